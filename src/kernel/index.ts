@@ -1,1 +1,5 @@
 export * from './errors.js';
+export * from './envelope.js';
+export * from './ids.js';
+export * from './ports.js';
+export type * from './connector.js';
