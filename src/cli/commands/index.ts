@@ -1,0 +1,13 @@
+import type { Command } from '../command.js';
+import { ackCommand, getCommand, parseCommand } from './codec-commands.js';
+import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
+
+export const allCommands: Command[] = [
+  parseCommand,
+  getCommand,
+  ackCommand,
+  messagesCommand,
+  dlqCommand,
+  replayCommand,
+  reloadCommand,
+];
