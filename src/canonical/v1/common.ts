@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Money is a decimal STRING plus an ISO 4217 currency, never a float: HL7 FT1-11/12/22 (CP/MO),
+ * X12 CTP/IT1 and ERP APIs all carry decimal text of varying scale (unit costs often have 4
+ * places), so a string keeps the source scale exactly and avoids binary rounding. Arithmetic on
+ * amounts goes through `addDecimal`/`scaleDecimal` in mappings, which work on scaled bigints.
+ */
+export const Decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal number as text, e.g. "12.50"');
+export type Decimal = z.infer<typeof Decimal>;
+
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. USD');
+
+export const Money = z.object({ amount: Decimal, currency: Currency });
+export type Money = z.infer<typeof Money>;
+
+/** An instant with offset (`2015-02-09T11:34:19+01:10`) or, when the source had no time, a date. */
+export const DateTime = z.union([z.iso.datetime({ offset: true, local: false }), z.iso.date()]);
+export type DateTime = z.infer<typeof DateTime>;
+
+export const IsoDate = z.iso.date();
+
+/** A business identifier with the namespace that issued it (HL7 CX-4 assigning authority, FHIR Identifier.system). */
+export const Identifier = z.object({
+  value: z.string().min(1),
+  system: z.string().optional(),
+  /** HL7 table 0203 type: MR, VN, AN, SS ... */
+  type: z.string().optional(),
+});
+export type Identifier = z.infer<typeof Identifier>;
+
+/** A code from a code system (CPT, HCPCS, SNOMED, local charge master ...). */
+export const Code = z.object({
+  code: z.string().min(1),
+  system: z.string().optional(),
+  display: z.string().optional(),
+});
+export type Code = z.infer<typeof Code>;
+
+/** Quantity with a unit of measure (UCUM or X12 355 codes such as EA, BX, CS). */
+export const Quantity = z.object({ value: Decimal, uom: z.string().min(1).default('EA') });
+export type Quantity = z.infer<typeof Quantity>;
+
+/** Reference to another canonical entity by its business key (never by a database id). */
+export const Ref = z.object({ id: z.string().min(1), system: z.string().optional() });
+export type Ref = z.infer<typeof Ref>;
+
+/** Well-known identifier systems used across mappings. */
+export const Systems = {
+  gtin: 'https://www.gs1.org/gtin',
+  hibcc: 'https://www.hibcc.org/udi',
+  cpt: 'http://www.ama-assn.org/go/cpt',
+  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  snomed: 'http://snomed.info/sct',
+  v2_0203: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+} as const;
