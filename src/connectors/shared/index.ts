@@ -1,0 +1,3 @@
+export { RecordingIntake } from './recording-intake.js';
+export type { RecordingIntakeOptions, RecordingDecision, RecordedMessage } from './recording-intake.js';
+export { excerpt, errorJson, delay, transportError, lowerKeys, bodyOf } from './util.js';
