@@ -1,0 +1,70 @@
+import { LoomError } from '../../kernel/index.js';
+import type Database from 'better-sqlite3';
+
+interface Pending {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  result?: unknown;
+  error?: unknown;
+}
+
+/**
+ * Group commit: writes that arrive within one tick (or until `maxBatch`) run in ONE transaction,
+ * one fsync, and their promises settle only after COMMIT. Each write runs in its own savepoint,
+ * so a failing write rejects alone; a failing COMMIT rejects every write of the batch.
+ */
+export class GroupCommitter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  commits = 0;
+  writes = 0;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch: number,
+    private readonly mapError: (error: unknown) => LoomError,
+  ) {}
+
+  /** Queue a synchronous write; resolves with its result after the commit that includes it. */
+  write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commit whatever is queued now. */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          try {
+            // nested transaction = SAVEPOINT: one bad write does not abort its neighbours
+            item.result = this.db.transaction(item.run)();
+          } catch (error) {
+            item.error = error;
+          }
+        }
+      })();
+    } catch (error) {
+      const loom = this.mapError(error);
+      for (const item of batch) item.reject(loom);
+      return;
+    }
+    this.commits++;
+    this.writes += batch.length;
+    for (const item of batch) {
+      if (item.error !== undefined) item.reject(this.mapError(item.error));
+      else item.resolve(item.result);
+    }
+  }
+}
