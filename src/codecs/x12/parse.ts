@@ -112,6 +112,10 @@ function parseFrom(text: string, start: number, bom: boolean): { interchange: X1
         group = undefined;
         set = undefined;
         break;
+      case 'TA1':
+        // TA1 interchange acknowledgements sit directly in the interchange, outside any group.
+        if (group || iea) throw structureError('TA1 inside a functional group', seg, 'put TA1 between ISA and the first GS');
+        break;
       default:
         if (!set) {
           throw structureError(`${seg.id} is outside a transaction set`, seg, 'data segments belong between ST and SE');
