@@ -1,0 +1,209 @@
+/**
+ * Typed client for Loom's `/api/v1` as the console uses it. A change in the API contract is one
+ * edit here: every page imports these types and functions, never `fetch` directly.
+ *
+ * @example
+ * const { items } = await api.listChannels();
+ */
+
+export type ChannelStatus = 'running' | 'paused';
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export interface ChannelCounts {
+  received: number;
+  processed: number;
+  rejected: number;
+  duplicate: number;
+  failed: number;
+  deadLettered: number;
+}
+
+export interface Destination {
+  name: string;
+  kind: string;
+  circuit: CircuitState;
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
+export interface Channel {
+  name: string;
+  status: ChannelStatus;
+  sourceSystem: string;
+  inbound: { kind: string; address: string };
+  counts: ChannelCounts;
+  destinations: Destination[];
+}
+
+export interface MessageSummary {
+  id: string;
+  channel: string;
+  status: string;
+  receivedAt: string;
+  contentType: string;
+  controlId?: string;
+  sourceSystem?: string;
+  correlationId?: string;
+  keys: Record<string, string>;
+}
+
+export interface MessageDetail extends MessageSummary {
+  causationId?: string;
+  headers: Record<string, string>;
+  payloadText: string;
+}
+
+export interface Step {
+  name: string;
+  status: string;
+  startedAt: string;
+  durationMs: number;
+  error?: string;
+}
+
+export interface Delivery {
+  destination: string;
+  status: string;
+  attempts: number;
+  lastError?: string;
+  deliveredAt?: string;
+}
+
+export interface LineageLink {
+  id: string;
+  relation: 'caused-by' | 'caused';
+  channel: string;
+}
+
+export interface MessageView {
+  message: MessageDetail;
+  steps: Step[];
+  deliveries: Delivery[];
+  lineage: LineageLink[];
+}
+
+export interface DeadLetter {
+  id: string;
+  messageId: string;
+  channel: string;
+  destination: string;
+  code: string;
+  reason: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface ThroughputBucket {
+  t: string;
+  received: number;
+  delivered: number;
+  failed: number;
+}
+
+export interface Throughput {
+  bucketSeconds: number;
+  buckets: ThroughputBucket[];
+}
+
+/** Alerts are not in the contract yet: the console shows whatever list the endpoint returns. */
+export interface Alert {
+  id?: string;
+  name?: string;
+  severity?: string;
+  state?: string;
+  message?: string;
+  since?: string;
+  [key: string]: unknown;
+}
+
+export interface MessageQuery {
+  q?: string;
+  channel?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  correlationId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** An API error, carrying the problem+json `code` (a LoomError code) when the server sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Base URL of the API; the console is served by the engine, so same origin by default. */
+const BASE = '';
+
+function query(params: object): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+  }
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, init);
+  } catch (err) {
+    throw new ApiError(0, 'console.api.unreachable', `the engine did not answer ${path}: ${String(err)}`);
+  }
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const problem = (data ?? {}) as { code?: unknown; detail?: unknown; title?: unknown; message?: unknown };
+    const code = typeof problem.code === 'string' ? problem.code : `http.${res.status}`;
+    const msg =
+      [problem.detail, problem.message, problem.title].find((v): v is string => typeof v === 'string') ??
+      `${method} ${path} answered ${res.status}`;
+    throw new ApiError(res.status, code, msg);
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  health: () => request<{ status: string }>('GET', '/healthz'),
+  listChannels: () => request<Page<Channel>>('GET', '/api/v1/channels'),
+  pauseChannel: (name: string) => request<Channel>('POST', `/api/v1/channels/${enc(name)}/pause`),
+  resumeChannel: (name: string) => request<Channel>('POST', `/api/v1/channels/${enc(name)}/resume`),
+  listMessages: (q: MessageQuery) => request<Page<MessageSummary>>('GET', `/api/v1/messages${query(q)}`),
+  getMessage: (id: string) => request<MessageView>('GET', `/api/v1/messages/${enc(id)}`),
+  replayMessage: (id: string) => request<{ messageId: string }>('POST', `/api/v1/messages/${enc(id)}/replay`),
+  listDeadLetters: (q: { channel?: string; limit?: number; cursor?: string }) =>
+    request<Page<DeadLetter>>('GET', `/api/v1/dead-letters${query(q)}`),
+  replayDeadLetter: (id: string) => request<unknown>('POST', `/api/v1/dead-letters/${enc(id)}/replay`),
+  discardDeadLetter: (id: string, reason: string) =>
+    request<unknown>('POST', `/api/v1/dead-letters/${enc(id)}/discard`, { reason }),
+  throughput: (minutes = 15) => request<Throughput>('GET', `/api/v1/stats/throughput${query({ minutes })}`),
+  /** 404 means the alert rules are not there yet; callers show an empty state, not an error. */
+  listAlerts: () => request<Page<Alert> | Alert[]>('GET', '/api/v1/alerts'),
+};
