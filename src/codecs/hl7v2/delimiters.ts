@@ -21,11 +21,16 @@ export const DEFAULT_DELIMITERS: Hl7Delimiters = Object.freeze({
   truncation: '',
 });
 
+const DEFAULT_WITH_TRUNCATION: Hl7Delimiters = Object.freeze({ ...DEFAULT_DELIMITERS, truncation: '#' });
+
 /**
  * Read the delimiters from a header segment's text (`MSH|^~\&|...`).
  * MSH-1 is the character after the segment name; MSH-2 runs up to the next field separator.
  */
 export function readDelimiters(header: string, location = 'MSH-2'): Hl7Delimiters {
+  // hot path: nearly every sender uses the recommended set (optionally with # for truncation)
+  if (header.startsWith('|^~\\&|', 3)) return DEFAULT_DELIMITERS;
+  if (header.startsWith('|^~\\&#|', 3)) return DEFAULT_WITH_TRUNCATION;
   const field = header.charAt(3);
   if (field === '' || field === '\r' || field === '\n' || /[A-Za-z0-9]/.test(field)) {
     throw new LoomError('hl7.delimiters.invalid', `${header.slice(0, 3)}-1 field separator is missing or not a legal delimiter`, {

@@ -17,6 +17,7 @@ export class Hl7Message {
   private readonly segs: string[];
   private readonly names: string[];
   private fieldCache: (string[] | undefined)[];
+  private sepCache: (number[] | undefined)[];
   private header: { type: string; controlId: string; version: string } | undefined;
 
   /** Build from already split segment strings; the first must be MSH. Use `parseHl7v2` instead. */
@@ -26,6 +27,7 @@ export class Hl7Message {
     this.names = new Array<string>(segments.length);
     for (let i = 0; i < segments.length; i++) this.names[i] = segments[i].slice(0, 3);
     this.fieldCache = new Array<string[] | undefined>(segments.length);
+    this.sepCache = new Array<number[] | undefined>(segments.length);
   }
 
   /** `MSH-9.1^MSH-9.2`, e.g. `ADT^A03` (just MSH-9.1 when there is no trigger event). */
@@ -103,7 +105,7 @@ export class Hl7Message {
     const idx = this.findSegment(p.segment, p.segmentIndex);
     if (idx === -1 || p.field === 0) return 0;
     const f = this.rawField(idx, p.field);
-    if (f === undefined || f === '') return 0;
+    if (f === '') return 0;
     if (isHeaderSegment(p.segment) && p.field <= 2) return 1;
     return f.split(this.delimiters.repetition).length;
   }
@@ -142,6 +144,7 @@ export class Hl7Message {
       this.segs.push(p.segment);
       this.names.push(p.segment);
       this.fieldCache.push(undefined);
+      this.sepCache.push(undefined);
       idx = this.segs.length - 1;
     }
     const fields = this.splitFields(idx).slice();
@@ -162,6 +165,7 @@ export class Hl7Message {
     fields[at] = reps.join(d.repetition);
     this.segs[idx] = fields.join(d.field);
     this.fieldCache[idx] = undefined;
+    this.sepCache[idx] = undefined;
     if (idx === 0) this.header = undefined;
     return this;
   }
@@ -190,14 +194,39 @@ export class Hl7Message {
     return f;
   }
 
+  /** Positions of the field separators of segment i, found once with indexOf (no string allocation). */
+  private separators(index: number): number[] {
+    let sep = this.sepCache[index];
+    if (sep === undefined) {
+      sep = [];
+      const seg = this.segs[index];
+      const fs = this.delimiters.field;
+      let at = seg.indexOf(fs);
+      while (at !== -1) {
+        sep.push(at);
+        at = seg.indexOf(fs, at + 1);
+      }
+      this.sepCache[index] = sep;
+    }
+    return sep;
+  }
+
+  /** Text between separator k-1 and k (k = split index), '' past the end. */
+  private splitField(index: number, k: number): string {
+    const sep = this.separators(index);
+    if (k > sep.length) return '';
+    const start = k === 0 ? 0 : sep[k - 1] + 1;
+    return k === sep.length ? this.segs[index].slice(start) : this.segs[index].slice(start, sep[k]);
+  }
+
   /** Raw text of field n of segment i; MSH-1 is the separator and MSH-2 the encoding characters. */
-  private rawField(index: number, n: number): string | undefined {
+  private rawField(index: number, n: number): string {
     if (isHeaderSegment(this.names[index])) {
       if (n === 1) return this.delimiters.field;
       if (n === 2) return encodingCharacters(this.delimiters);
-      return this.splitFields(index)[n - 1] ?? '';
+      return this.splitField(index, n - 1);
     }
-    return this.splitFields(index)[n] ?? '';
+    return this.splitField(index, n);
   }
 
   private rawAt(p: Hl7Path): { text: string; leaf: boolean } | undefined {
@@ -205,7 +234,6 @@ export class Hl7Message {
     if (idx === -1) return undefined;
     if (p.field === 0) return { text: this.segs[idx], leaf: false };
     const f = this.rawField(idx, p.field);
-    if (f === undefined) return undefined;
     const d = this.delimiters;
     // MSH-1 and MSH-2 are never split or decoded: they are the delimiters themselves
     if (p.field <= 2 && isHeaderSegment(p.segment)) {
@@ -224,12 +252,18 @@ export class Hl7Message {
 
   private readHeader(): { type: string; controlId: string; version: string } {
     if (this.header === undefined) {
-      const code = this.get('MSH-9.1') ?? '';
-      const trigger = this.get('MSH-9.2') ?? '';
+      // MSH-n is the text after the (n-1)-th field separator
+      const d = this.delimiters;
+      const f = (n: number): string => this.splitField(0, n - 1);
+      const leaf = (v: string): string => (v.indexOf(d.escape) === -1 ? v : decodeEscapes(v, d));
+      const msh9 = piece(f(9), d.repetition, 1) ?? '';
+      const code = leaf(piece(msh9, d.component, 1) ?? '');
+      const trigger = leaf(piece(msh9, d.component, 2) ?? '');
+      const c10 = f(10);
       this.header = {
         type: trigger === '' ? code : `${code}^${trigger}`,
-        controlId: this.get('MSH-10') ?? '',
-        version: this.get('MSH-12.1') ?? '',
+        controlId: c10.indexOf(d.component) === -1 && c10.indexOf(d.repetition) === -1 ? leaf(c10) : c10,
+        version: leaf(piece(piece(f(12), d.repetition, 1) ?? '', d.component, 1) ?? ''),
       };
     }
     return this.header;
