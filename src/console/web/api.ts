@@ -1,136 +1,14 @@
 /**
- * Typed client for Loom's `/api/v1` as the console uses it. A change in the API contract is one
- * edit here: every page imports these types and functions, never `fetch` directly.
+ * Typed client for Loom's `/api/v1` as the console uses it. Types live in ../contract.ts (shared
+ * with the API test double); paths and calls live here. Pages never call `fetch` directly.
  *
  * @example
  * const { items } = await api.listChannels();
  */
 
-export type ChannelStatus = 'running' | 'paused';
-export type CircuitState = 'closed' | 'open' | 'half-open';
+import type { Alert, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, Throughput } from '../contract.js';
 
-export interface ChannelCounts {
-  received: number;
-  processed: number;
-  rejected: number;
-  duplicate: number;
-  failed: number;
-  deadLettered: number;
-}
-
-export interface Destination {
-  name: string;
-  kind: string;
-  circuit: CircuitState;
-  pending: number;
-  delivered: number;
-  dead: number;
-}
-
-export interface Channel {
-  name: string;
-  status: ChannelStatus;
-  sourceSystem: string;
-  inbound: { kind: string; address: string };
-  counts: ChannelCounts;
-  destinations: Destination[];
-}
-
-export interface MessageSummary {
-  id: string;
-  channel: string;
-  status: string;
-  receivedAt: string;
-  contentType: string;
-  controlId?: string;
-  sourceSystem?: string;
-  correlationId?: string;
-  keys: Record<string, string>;
-}
-
-export interface MessageDetail extends MessageSummary {
-  causationId?: string;
-  headers: Record<string, string>;
-  payloadText: string;
-}
-
-export interface Step {
-  name: string;
-  status: string;
-  startedAt: string;
-  durationMs: number;
-  error?: string;
-}
-
-export interface Delivery {
-  destination: string;
-  status: string;
-  attempts: number;
-  lastError?: string;
-  deliveredAt?: string;
-}
-
-export interface LineageLink {
-  id: string;
-  relation: 'caused-by' | 'caused';
-  channel: string;
-}
-
-export interface MessageView {
-  message: MessageDetail;
-  steps: Step[];
-  deliveries: Delivery[];
-  lineage: LineageLink[];
-}
-
-export interface DeadLetter {
-  id: string;
-  messageId: string;
-  channel: string;
-  destination: string;
-  code: string;
-  reason: string;
-  createdAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
-export interface ThroughputBucket {
-  t: string;
-  received: number;
-  delivered: number;
-  failed: number;
-}
-
-export interface Throughput {
-  bucketSeconds: number;
-  buckets: ThroughputBucket[];
-}
-
-/** Alerts are not in the contract yet: the console shows whatever list the endpoint returns. */
-export interface Alert {
-  id?: string;
-  name?: string;
-  severity?: string;
-  state?: string;
-  message?: string;
-  since?: string;
-  [key: string]: unknown;
-}
-
-export interface MessageQuery {
-  q?: string;
-  channel?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  correlationId?: string;
-  limit?: number;
-  cursor?: string;
-}
+export type * from '../contract.js';
 
 /** An API error, carrying the problem+json `code` (a LoomError code) when the server sent one. */
 export class ApiError extends Error {
