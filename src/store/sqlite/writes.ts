@@ -91,7 +91,8 @@ export class Writes {
   outbox(rows: NewOutboxRow[], now: number): void {
     for (const r of rows) {
       this.insertOutbox.run(
-        r.id, r.messageId, r.channel, r.destination, now, r.idempotencyKey, r.orderingKey ?? null,
+        // due at once: 0 rather than `now`, so an injected clock behind the wall clock still sees it due
+        r.id, r.messageId, r.channel, r.destination, 0, r.idempotencyKey, r.orderingKey ?? null,
         r.payload ? blob(r.payload) : null, r.contentType, JSON.stringify(r.headers), now,
       );
     }

@@ -1,0 +1,182 @@
+import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { LoomError, toLoomError, type Clock, type DeliveryResult } from '../kernel/index.js';
+import type { OutboxRow, Store } from '../kernel/store.js';
+import type { EngineEvents } from './events.js';
+import type { BreakerPolicy, DestinationDefinition, RetryPolicy } from './types.js';
+
+export const defaultRetry: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
+export const defaultBreaker: BreakerPolicy = { threshold: 5, cooldownMs: 10_000 };
+
+/** Exponential backoff with jitter: base·2^(attempt−1), capped, then scaled by a random 50–100 %. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.5 + random() * 0.5));
+}
+
+/** Transient failure, counted by the circuit breaker (permanent 4xx/AR are not: the peer is up). */
+class Transient extends Error {
+  constructor(readonly result: Extract<DeliveryResult, { status: 'retry' }>) {
+    super(result.error.message);
+  }
+}
+
+export interface ResolvedDestination {
+  def: DestinationDefinition;
+  ordered: boolean;
+}
+
+/**
+ * Delivers due outbox rows: bounded concurrency, per-destination circuit breaker,
+ * retry with backoff, then DeadLetterChannel (unordered) or park the key (ordered).
+ * Woken by new outbox rows and by a timer at the next due retry.
+ */
+export class Dispatcher {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly breakers = new Map<string, { policy: CircuitBreakerPolicy; conf: BreakerPolicy }>();
+  private pumping = false;
+  private again = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly resolve: (channel: string, destination: string) => ResolvedDestination | undefined,
+    private readonly events: EngineEvents,
+    private readonly clock: Clock,
+    private readonly concurrency: number,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Ask for a pump soon (coalesced). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    setImmediate(() => void this.pump());
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        const room = this.concurrency - this.inFlight.size;
+        if (room <= 0 || this.stopped) break;
+        const rows = await this.store.claimDue(this.clock.now(), room, new Set(this.inFlight.keys()));
+        const busyKeys = new Set<string>();
+        for (const row of rows) {
+          const dest = this.resolve(row.channel, row.destination);
+          if (!dest) continue; // channel or destination removed by reload: the row waits for it to return
+          if (row.orderingKey) {
+            const k = `${row.channel}\u0000${row.destination}\u0000${row.orderingKey}`;
+            if (busyKeys.has(k)) continue;
+            busyKeys.add(k);
+          }
+          const p = this.attempt(row, dest).finally(() => {
+            this.inFlight.delete(row.id);
+            this.wake();
+          });
+          this.inFlight.set(row.id, p);
+        }
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.events.emit('error', toLoomError(error, 'delivery.pump'));
+    } finally {
+      this.pumping = false;
+    }
+    if (this.again) this.wake();
+    else await this.armTimer();
+  }
+
+  private async armTimer(): Promise<void> {
+    if (this.stopped) return;
+    const next = await this.store.nextDueAt().catch(() => undefined);
+    if (this.timer) clearTimeout(this.timer);
+    // also poll once a second, so rows whose destination came back after a reload move on
+    const delay = Math.min(1000, Math.max(0, (next ?? Infinity) - this.clock.now()));
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref();
+  }
+
+  private breaker(channel: string, dest: DestinationDefinition): CircuitBreakerPolicy {
+    const key = `${channel}/${dest.name}`;
+    const conf = { ...defaultBreaker, ...dest.breaker };
+    const existing = this.breakers.get(key);
+    if (existing && existing.conf.threshold === conf.threshold && existing.conf.cooldownMs === conf.cooldownMs) return existing.policy;
+    const policy = circuitBreaker(handleWhen((e) => e instanceof Transient), {
+      halfOpenAfter: conf.cooldownMs,
+      breaker: new ConsecutiveBreaker(conf.threshold),
+    });
+    policy.onBreak(() => this.events.emit('breakerOpened', { channel, destination: dest.name }));
+    policy.onReset(() => this.events.emit('breakerClosed', { channel, destination: dest.name }));
+    this.breakers.set(key, { policy, conf });
+    return policy;
+  }
+
+  private async attempt(row: OutboxRow, dest: ResolvedDestination): Promise<void> {
+    const retry = { ...defaultRetry, ...dest.def.retry };
+    const attempt = row.attempts + 1;
+    const breaker = this.breaker(row.channel, dest.def);
+    const t0 = performance.now();
+    let result: DeliveryResult;
+    try {
+      result = await breaker.execute(async () => {
+        let r: DeliveryResult;
+        try {
+          r = await dest.def.connector.deliver({
+            messageId: row.messageId, destination: row.destination, idempotencyKey: row.idempotencyKey, payload: row.payload,
+            contentType: row.contentType, headers: row.headers, attempt,
+          });
+        } catch (e) {
+          r = { status: 'retry', error: toLoomError(e, 'delivery.connector-threw', row.destination) };
+        }
+        if (r.status === 'retry') throw new Transient(r);
+        return r;
+      });
+    } catch (e) {
+      if (e instanceof BrokenCircuitError) {
+        // not attempted: come back after the cooldown without spending an attempt
+        const conf = { ...defaultBreaker, ...dest.def.breaker };
+        await this.store.markRetry(row.id, row.attempts, this.clock.now() + conf.cooldownMs, 'circuit open');
+        return;
+      }
+      result = e instanceof Transient ? e.result : { status: 'retry', error: toLoomError(e, 'delivery.unexpected', row.destination) };
+    }
+    const info = { channel: row.channel, destination: row.destination, messageId: row.messageId, outboxId: row.id, attempt, durationMs: performance.now() - t0 };
+    if (result.status === 'delivered') {
+      await this.store.markDelivered(row.id, this.clock.now(), result.response);
+      this.events.emit('delivered', info);
+      return;
+    }
+    if (result.status === 'retry' && attempt < retry.maxAttempts) {
+      await this.store.markRetry(row.id, attempt, this.clock.now() + backoffDelay(attempt, retry), result.error.describe());
+      this.events.emit('retried', { ...info, error: result.error });
+      return;
+    }
+    const error = result.status === 'failed' ? result.error : new LoomError('delivery.exhausted', `gave up after ${attempt} attempts: ${result.error.message}`, { location: row.destination, cause: result.error });
+    if (dest.ordered && row.orderingKey) {
+      await this.store.park(row.id, attempt, { code: error.code, message: error.message }, this.clock.now());
+      this.events.emit('parked', { ...info, orderingKey: row.orderingKey, error });
+    } else {
+      const dl = await this.store.markDead(row.id, attempt, { code: error.code, message: error.message }, this.clock.now());
+      this.events.emit('deadLettered', { ...info, deadLetterId: dl.id, error });
+    }
+  }
+
+  /** Stop claiming; resolve when in-flight attempts have been recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  get active(): number {
+    return this.inFlight.size;
+  }
+}

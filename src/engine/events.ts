@@ -1,0 +1,37 @@
+import { EventEmitter } from 'node:events';
+import type { LoomError } from '../kernel/index.js';
+
+export interface DeliveryInfo {
+  channel: string;
+  destination: string;
+  messageId: string;
+  outboxId: string;
+  attempt: number;
+  durationMs: number;
+}
+
+/** Metric hooks: observability attaches listeners; the engine has no metrics dependency. */
+export interface EngineEventMap {
+  received: [{ channel: string; messageId: string; bytes: number }];
+  acked: [{ channel: string; messageId: string; outcome: 'accepted' | 'duplicate' | 'rejected'; latencyMs: number }];
+  rejected: [{ channel: string; messageId: string; errors: unknown[] }];
+  duplicate: [{ channel: string; messageId: string; duplicateOf?: string }];
+  processed: [{ channel: string; messageId: string; status: 'processed' | 'failed'; error?: string }];
+  step: [{ channel: string; step: string; durationMs: number; status: string }];
+  delivered: [DeliveryInfo];
+  retried: [DeliveryInfo & { error: LoomError }];
+  deadLettered: [DeliveryInfo & { deadLetterId: string; error: LoomError }];
+  parked: [DeliveryInfo & { orderingKey: string; error: LoomError }];
+  breakerOpened: [{ channel: string; destination: string }];
+  breakerClosed: [{ channel: string; destination: string }];
+  commit: [{ size: number }];
+  error: [LoomError];
+}
+
+/** Typed EventEmitter of engine events. `error` events never throw when nobody listens. */
+export class EngineEvents extends EventEmitter<EngineEventMap> {
+  override emit<K extends keyof EngineEventMap>(event: K, ...args: EngineEventMap[K]): boolean {
+    if (event === 'error' && this.listenerCount('error') === 0) return false;
+    return super.emit(event as keyof EngineEventMap, ...(args as never));
+  }
+}
