@@ -52,7 +52,8 @@ const ERROR_CONDITION: Record<string, [string, string]> = {
 export function buildAck(msg: Hl7Message, code: Hl7AckCode, errors: readonly Hl7AckError[] = [], options: BuildAckOptions = {}): string {
   const d = msg.delimiters;
   const fs = d.field;
-  const version = msg.version;
+  // no MSH-12 to go by: answer in the current (v2.5+) ERR layout
+  const version = msg.version === '' ? '2.5.1' : msg.version;
   const enhanced = ackModeOf(msg) === 'enhanced';
   const ackCode = enhanced && options.kind !== 'application' ? toAccept(code) : code;
   const raw = (path: string): string => msg.get(path) === undefined ? '' : rawField(msg, path);

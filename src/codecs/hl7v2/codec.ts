@@ -36,10 +36,10 @@ function validateAny(parsed: Hl7Message | Hl7Batch): ValidationReport {
   return report;
 }
 
-/** AA when valid; AR when the type has no profile or MSH is broken; AE for content errors. */
+/** AA when valid (types without a profile only have MSH checked); AR when MSH itself is deficient; AE for content errors. */
 function ackFor(msg: Hl7Message, options: { controlId?: string; timestamp?: string }): string {
   const r = validateHl7v2(msg);
-  const reject = r.errors.some((e) => e.location?.startsWith('MSH')) || r.warnings.some((w) => w.code === 'hl7.profile.unknown');
+  const reject = r.errors.some((e) => e.location?.startsWith('MSH'));
   const code: Hl7AckCode = r.errors.length === 0 ? 'AA' : reject ? 'AR' : 'AE';
   return buildAck(msg, code, r.errors, options);
 }
