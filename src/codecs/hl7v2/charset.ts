@@ -25,7 +25,11 @@ export function bytesToHl7Text(bytes: Uint8Array): string {
     default: {
       const m = /^8859\/(\d{1,2})$/.exec(charset);
       if (m !== null && ['2', '3', '4', '5', '6', '7', '8', '9', '15'].includes(m[1])) {
-        return new TextDecoder(`iso-8859-${m[1]}`).decode(bytes);
+        try {
+          return new TextDecoder(`iso-8859-${m[1]}`).decode(bytes);
+        } catch (cause) {
+          throw new LoomError('hl7.charset.unsupported', `MSH-18 character set "${charset}" is not available in this Node build`, { location: 'MSH-18', hint: 'use a Node build with full ICU, or send UNICODE UTF-8', cause });
+        }
       }
       throw new LoomError('hl7.charset.unsupported', `MSH-18 character set "${charset}" is not supported`, {
         location: 'MSH-18',

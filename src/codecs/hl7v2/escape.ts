@@ -56,7 +56,7 @@ function decodeHex(hex: string): string {
     return utf8.decode(bytes);
   } catch {
     // not UTF-8: read the bytes as ISO 8859-1, the other common single-byte set
-    return String.fromCharCode(...bytes);
+    return Buffer.from(bytes).toString('latin1');
   }
 }
 
