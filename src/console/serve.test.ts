@@ -77,3 +77,17 @@ describe('serveConsole', () => {
     expect(consoleAssetsDir()).toBe(path.join(repoRoot, 'dist', 'console', 'web'));
   });
 });
+
+describe('serveConsole and the API prefixes', () => {
+  it('answers problem+json 404 for unknown API paths instead of the SPA page', async () => {
+    const app = serveConsole({ assetsDir: builtAssets() });
+    for (const p of ['/api/v1/alerts', '/fhir/R4/Patient', '/healthz']) {
+      const res = await app.request(p);
+      expect(res.status, p).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(((await res.json()) as { code: string }).code).toBe('http.route.not-found');
+    }
+    // A page whose name merely starts like a prefix is still an app path.
+    expect((await app.request('/apiary')).status).toBe(200);
+  });
+});

@@ -18,6 +18,9 @@ const NOT_BUILT = `<!doctype html>
 <p>The API is unaffected: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>, <a href="/healthz">/healthz</a>.</p>
 </body></html>`;
 
+/** Paths owned by the engine's HTTP API (DESIGN.md "Contracts users rely on"). */
+const API_PREFIXES = ['/api', '/fhir', '/metrics', '/healthz', '/readyz'];
+
 async function isFile(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isFile();
@@ -29,7 +32,8 @@ async function isFile(p: string): Promise<boolean> {
 /**
  * A Hono sub-app serving the built console: static files with their content types, hashed
  * `assets/*` cached for a year, and every other extension-less path falling back to index.html
- * (SPA). Without a build it answers 503 with "console not built: run npm run build".
+ * (SPA), except under the API's prefixes (`/api`, `/fhir`, `/metrics`, `/healthz`,
+ * `/readyz`), which answer a problem+json 404. Without a build it answers 503 with "console not built: run npm run build".
  * Mount it after the API routes so `/api/*` keeps its own 404s.
  *
  * @example
@@ -41,16 +45,22 @@ export function serveConsole(options: ServeConsoleOptions = {}): Hono {
   const app = new Hono();
 
   app.get('*', async (c) => {
-    const index = path.join(root, 'index.html');
-    if (!(await isFile(index))) {
-      return c.html(NOT_BUILT, 503, { 'cache-control': 'no-store' });
-    }
     let rel: string;
     try {
       rel = decodeURIComponent(new URL(c.req.url).pathname);
       if (base && rel.startsWith(base)) rel = rel.slice(base.length) || '/';
     } catch {
       return c.text('bad path encoding', 400);
+    }
+    // The API's own prefixes never fall back to the SPA: an unknown API route must stay a 404
+    // that API clients (and the console itself) can recognise, not a 200 HTML page.
+    if (API_PREFIXES.some((p) => rel === p || rel.startsWith(`${p}/`))) {
+      const problem = { type: 'about:blank', title: 'Not Found', status: 404, code: 'http.route.not-found', detail: `no route ${rel}` };
+      return c.body(JSON.stringify(problem), 404, { 'content-type': 'application/problem+json' });
+    }
+    const index = path.join(root, 'index.html');
+    if (!(await isFile(index))) {
+      return c.html(NOT_BUILT, 503, { 'cache-control': 'no-store' });
     }
     // Resolve inside root only: `..` segments cannot climb out of the assets folder.
     const file = path.resolve(root, `.${path.posix.normalize(`/${rel}`)}`);

@@ -48,9 +48,11 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   }
   const text = await res.text();
   let data: unknown = undefined;
+  let parsed = text === '';
   if (text) {
     try {
       data = JSON.parse(text);
+      parsed = true;
     } catch {
       data = undefined;
     }
@@ -62,6 +64,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
       [problem.detail, problem.message, problem.title].find((v): v is string => typeof v === 'string') ??
       `${method} ${path} answered ${res.status}`;
     throw new ApiError(res.status, code, msg);
+  }
+  if (!parsed) {
+    throw new ApiError(res.status, 'console.api.not-json', `${method} ${path} did not answer JSON: is this the Loom API?`);
   }
   return data as T;
 }
