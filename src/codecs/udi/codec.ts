@@ -7,7 +7,7 @@ export const udiCodec: FormatCodec<Udi> = {
   format: 'udi',
   detect(text: string): boolean {
     const t = text.trimStart();
-    return t.startsWith(']') || /^\(\d{2,4}\)/.test(t) || /^\x1d?01\d{14}/.test(t) || /^\+[A-Z$]/.test(t) || /^=[<A-Z1-9]/.test(t);
+    return t.startsWith(']') || /^\(\d{2,4}\)/.test(t) || /^(\x1d\d{2}|01\d{14})/.test(t) || /^\+([A-Z$]|\d{5})/.test(t) || /^=[<A-Z1-9]/.test(t);
   },
   parse: (input) => parseUdi(input),
   validate(): ValidationReport {
