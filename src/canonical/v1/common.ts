@@ -14,8 +14,14 @@ export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. U
 export const Money = z.object({ amount: Decimal, currency: Currency });
 export type Money = z.infer<typeof Money>;
 
-/** An instant with offset (`2015-02-09T11:34:19+01:10`) or, when the source had no time, a date. */
-export const DateTime = z.union([z.iso.datetime({ offset: true, local: false }), z.iso.date()]);
+/**
+ * ISO 8601 at the precision the source stated (HL7 DTM may stop at minutes or days, and may omit
+ * the offset): `2015-02-09T11:34:19+01:10`, `2005-01-25T11:40+01:00`, `2019-11-22`.
+ */
+export const DateTime = z.string().regex(
+  /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/,
+  'an ISO 8601 date or date-time, e.g. 2015-02-09T11:34:19+01:10',
+);
 export type DateTime = z.infer<typeof DateTime>;
 
 export const IsoDate = z.iso.date();
