@@ -17,12 +17,19 @@ export function isHeaderSegment(name: string): boolean {
   return name === 'MSH' || name === 'FHS' || name === 'BHS';
 }
 
+/** Where each segment lies in the text: `text.slice(starts[i], ends[i])`, terminator excluded. */
+export interface SegmentBounds {
+  starts: number[];
+  ends: number[];
+}
+
 /**
- * Split text into segment strings once: CR, CRLF or LF end a segment; blank lines are skipped.
- * Uses two indexOf cursors so a 1 KB message costs a handful of native scans.
+ * Find segment bounds once: CR, CRLF or LF end a segment; blank lines are skipped. No strings are
+ * cut here; two indexOf cursors make a 1 KB message cost a handful of native scans.
  */
-export function splitSegments(text: string): string[] {
-  const out: string[] = [];
+export function scanSegments(text: string): SegmentBounds {
+  const starts: number[] = [];
+  const ends: number[] = [];
   const n = text.length;
   let pos = 0;
   let cr = text.indexOf('\r');
@@ -33,17 +40,32 @@ export function splitSegments(text: string): string[] {
     let end: number;
     if (cr === -1) end = lf === -1 ? n : lf;
     else end = lf === -1 || cr < lf ? cr : lf;
-    if (end > pos) {
-      const seg = text.slice(pos, end);
-      if (!isBlank(seg)) out.push(seg);
+    if (end > pos && !isBlank(text, pos, end)) {
+      starts.push(pos);
+      ends.push(end);
     }
     pos = end + 1;
   }
-  return out;
+  return { starts, ends };
 }
 
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
+/** Segment strings of a text (for batch splitting and tests). */
+export function splitSegments(text: string): string[] {
+  const { starts, ends } = scanSegments(text);
+  return starts.map((s, i) => text.slice(s, ends[i]));
+}
+
+/** `MSH` → a number, so segment names compare without cutting strings. */
+export function nameCode(text: string, at = 0): number {
+  return (text.charCodeAt(at) << 16) | (text.charCodeAt(at + 1) << 8) | text.charCodeAt(at + 2);
+}
+
+export const MSH_CODE = nameCode('MSH');
+export const FHS_CODE = nameCode('FHS');
+export const BHS_CODE = nameCode('BHS');
+
+function isBlank(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c !== 32 && c !== 9) return false;
   }
@@ -56,13 +78,13 @@ export function stripBom(text: string): string {
 }
 
 /** True when `seg` starts with a legal segment name (`[A-Z][A-Z0-9]{2}`) followed by the field separator or its end. */
-export function hasSegmentName(seg: string, fieldSep: string): boolean {
-  if (seg.length < 3) return false;
-  const a = seg.charCodeAt(0);
+export function hasSegmentName(text: string, start: number, end: number, fieldSep: string): boolean {
+  if (end - start < 3) return false;
+  const a = text.charCodeAt(start);
   if (a < 65 || a > 90) return false;
-  for (let i = 1; i < 3; i++) {
-    const c = seg.charCodeAt(i);
+  for (let i = start + 1; i < start + 3; i++) {
+    const c = text.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
   }
-  return seg.length === 3 || seg[3] === fieldSep;
+  return end - start === 3 || text[start + 3] === fieldSep;
 }

@@ -1,12 +1,13 @@
 import { LoomError } from '../../kernel/errors.js';
 import { encodingCharacters, type Hl7Delimiters } from './delimiters.js';
 import { decodeEscapes, encodeEscapes } from './escape.js';
-import { isHeaderSegment, piece } from './fields.js';
+import { BHS_CODE, FHS_CODE, isHeaderSegment, MSH_CODE, nameCode, piece } from './fields.js';
 import { formatHl7Path, parseHl7Path, type Hl7Path } from './path.js';
 
 /**
- * A parsed HL7 v2 message. Lazy and index-based: segments are split once at parse time; fields are
- * split on first read of a segment and escapes are decoded only for the value asked for.
+ * A parsed HL7 v2 message. Lazy and index-based: segment bounds are found once at parse time; field
+ * separators are located on first read, up to the field asked for, and escapes are decoded only for
+ * the value returned. No segment or field string is cut until it is read.
  *
  * `get` rules: undefined when the segment occurrence or the repetition does not exist; '' for an
  * empty or trailing-omitted field/component; an element that still holds lower delimiters
@@ -14,20 +15,38 @@ import { formatHl7Path, parseHl7Path, type Hl7Path } from './path.js';
  */
 export class Hl7Message {
   readonly delimiters: Hl7Delimiters;
-  private readonly segs: string[];
-  private readonly names: string[];
-  private fieldCache: (string[] | undefined)[];
-  private sepCache: (number[] | undefined)[];
+  private readonly text: string;
+  /** Segment i is `(over[i] ?? text).slice(starts[i], ends[i])`; `over` holds segments changed by `set`. */
+  private readonly starts: number[];
+  private readonly ends: number[];
+  private readonly over: (string | undefined)[];
+  private readonly codes: number[];
+  /** Field separator positions found so far per segment; `done` once the segment end was reached. */
+  private readonly seps: (number[] | undefined)[];
+  private readonly done: boolean[];
   private header: { type: string; controlId: string; version: string } | undefined;
 
-  /** Build from already split segment strings; the first must be MSH. Use `parseHl7v2` instead. */
-  constructor(segments: string[], delimiters: Hl7Delimiters) {
-    this.segs = segments;
+  /**
+   * Build from segment strings (first MSH) or from a text with segment bounds. Use `parseHl7v2` instead.
+   */
+  constructor(segments: string[] | { text: string; starts: number[]; ends: number[] }, delimiters: Hl7Delimiters) {
     this.delimiters = delimiters;
-    this.names = new Array<string>(segments.length);
-    for (let i = 0; i < segments.length; i++) this.names[i] = segments[i].slice(0, 3);
-    this.fieldCache = new Array<string[] | undefined>(segments.length);
-    this.sepCache = new Array<number[] | undefined>(segments.length);
+    if (Array.isArray(segments)) {
+      this.text = '';
+      this.starts = segments.map(() => 0);
+      this.ends = segments.map((seg) => seg.length);
+      this.over = segments.slice();
+    } else {
+      this.text = segments.text;
+      this.starts = segments.starts;
+      this.ends = segments.ends;
+      this.over = new Array<string | undefined>(this.starts.length);
+    }
+    const n = this.starts.length;
+    this.codes = new Array<number>(n);
+    for (let i = 0; i < n; i++) this.codes[i] = nameCode(this.over[i] ?? this.text, this.starts[i]);
+    this.seps = new Array<number[] | undefined>(n);
+    this.done = new Array<boolean>(n).fill(false);
   }
 
   /** `MSH-9.1^MSH-9.2`, e.g. `ADT^A03` (just MSH-9.1 when there is no trigger event). */
@@ -47,23 +66,25 @@ export class Hl7Message {
 
   /** Number of segments. */
   get segmentCount(): number {
-    return this.segs.length;
+    return this.starts.length;
   }
 
   /** Segment names in order (`['MSH', 'EVN', 'PID', ...]`). */
   segmentNames(): string[] {
-    return this.names.slice();
+    return this.codes.map((c) => String.fromCharCode(c >> 16, (c >> 8) & 255, c & 255));
   }
 
   /** Raw text of the i-th segment (0-based), as written on the wire. */
   segmentText(index: number): string | undefined {
-    return this.segs[index];
+    if (index < 0 || index >= this.starts.length) return undefined;
+    return (this.over[index] ?? this.text).slice(this.starts[index], this.ends[index]);
   }
 
   /** How many segments carry this name. */
   count(segment: string): number {
+    const code = nameCode(segment);
     let n = 0;
-    for (const name of this.names) if (name === segment) n++;
+    for (const c of this.codes) if (c === code) n++;
     return n;
   }
 
@@ -112,8 +133,8 @@ export class Hl7Message {
 
   /** Raw fields of the i-th segment: index n is field n (index 0 the segment name; for MSH, index 1 is MSH-1). */
   fields(index: number): string[] {
-    const f = this.splitFields(index).slice();
-    if (isHeaderSegment(this.names[index])) f.splice(1, 0, this.delimiters.field);
+    const f = (this.segmentText(index) ?? '').split(this.delimiters.field);
+    if (isHeaderCode(this.codes[index])) f.splice(1, 0, this.delimiters.field);
     return f;
   }
 
@@ -141,13 +162,15 @@ export class Hl7Message {
       if (p.segmentIndex !== this.count(p.segment) + 1 || p.segment === 'MSH') {
         throw new LoomError('hl7.segment.missing', `${formatHl7Path({ ...p, field: 0 })} does not exist`, { location: path, hint: 'set the previous occurrence first, or address an existing segment' });
       }
-      this.segs.push(p.segment);
-      this.names.push(p.segment);
-      this.fieldCache.push(undefined);
-      this.sepCache.push(undefined);
-      idx = this.segs.length - 1;
+      this.over.push(p.segment);
+      this.starts.push(0);
+      this.ends.push(3);
+      this.codes.push(nameCode(p.segment));
+      this.seps.push(undefined);
+      this.done.push(false);
+      idx = this.starts.length - 1;
     }
-    const fields = this.splitFields(idx).slice();
+    const fields = (this.segmentText(idx) ?? '').split(d.field);
     const at = isHeaderSegment(p.segment) ? p.field - 1 : p.field;
     while (fields.length <= at) fields.push('');
     const reps = padTo(fields[at].split(d.repetition), p.repetition);
@@ -163,65 +186,65 @@ export class Hl7Message {
       reps[p.repetition - 1] = comps.join(d.component);
     }
     fields[at] = reps.join(d.repetition);
-    this.segs[idx] = fields.join(d.field);
-    this.fieldCache[idx] = undefined;
-    this.sepCache[idx] = undefined;
+    const seg = fields.join(d.field);
+    this.over[idx] = seg;
+    this.starts[idx] = 0;
+    this.ends[idx] = seg.length;
+    this.seps[idx] = undefined;
+    this.done[idx] = false;
     if (idx === 0) this.header = undefined;
     return this;
   }
 
   /** Serialize with CR after every segment, whatever terminator the input used. */
   toString(): string {
-    return this.segs.join('\r') + '\r';
+    let out = '';
+    for (let i = 0; i < this.starts.length; i++) out += this.segmentText(i) + '\r';
+    return out;
   }
 
   /** Index (0-based) of the n-th occurrence of a segment, -1 when absent. */
   findSegment(name: string, occurrence = 1): number {
+    const code = nameCode(name);
+    const codes = this.codes;
     let seen = 0;
-    const names = this.names;
-    for (let i = 0; i < names.length; i++) {
-      if (names[i] === name && ++seen === occurrence) return i;
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] === code && ++seen === occurrence) return i;
     }
     return -1;
   }
 
-  private splitFields(index: number): string[] {
-    let f = this.fieldCache[index];
-    if (f === undefined) {
-      f = this.segs[index].split(this.delimiters.field);
-      this.fieldCache[index] = f;
-    }
-    return f;
-  }
-
-  /** Positions of the field separators of segment i, found once with indexOf (no string allocation). */
-  private separators(index: number): number[] {
-    let sep = this.sepCache[index];
+  /** Text of split index k of segment i (k = 0 is the name), '' past the end; separators found lazily up to k. */
+  private splitField(index: number, k: number): string {
+    let sep = this.seps[index];
     if (sep === undefined) {
       sep = [];
-      const seg = this.segs[index];
-      const fs = this.delimiters.field;
-      let at = seg.indexOf(fs);
-      while (at !== -1) {
-        sep.push(at);
-        at = seg.indexOf(fs, at + 1);
-      }
-      this.sepCache[index] = sep;
+      this.seps[index] = sep;
     }
-    return sep;
-  }
-
-  /** Text between separator k-1 and k (k = split index), '' past the end. */
-  private splitField(index: number, k: number): string {
-    const sep = this.separators(index);
+    const src = this.over[index] ?? this.text;
+    const start = this.starts[index];
+    const end = this.ends[index];
+    if (sep.length <= k && !this.done[index]) {
+      const fs = this.delimiters.field;
+      let from = sep.length === 0 ? start : sep[sep.length - 1] + 1;
+      while (sep.length <= k) {
+        const at = src.indexOf(fs, from);
+        if (at === -1 || at >= end) {
+          this.done[index] = true;
+          break;
+        }
+        sep.push(at);
+        from = at + 1;
+      }
+    }
     if (k > sep.length) return '';
-    const start = k === 0 ? 0 : sep[k - 1] + 1;
-    return k === sep.length ? this.segs[index].slice(start) : this.segs[index].slice(start, sep[k]);
+    const fieldStart = k === 0 ? start : sep[k - 1] + 1;
+    return src.slice(fieldStart, k < sep.length ? sep[k] : end);
   }
 
   /** Raw text of field n of segment i; MSH-1 is the separator and MSH-2 the encoding characters. */
   private rawField(index: number, n: number): string {
-    if (isHeaderSegment(this.names[index])) {
+    if (isHeaderCode(this.codes[index])) {
       if (n === 1) return this.delimiters.field;
       if (n === 2) return encodingCharacters(this.delimiters);
       return this.splitField(index, n - 1);
@@ -232,7 +255,7 @@ export class Hl7Message {
   private rawAt(p: Hl7Path): { text: string; leaf: boolean } | undefined {
     const idx = this.findSegment(p.segment, p.segmentIndex);
     if (idx === -1) return undefined;
-    if (p.field === 0) return { text: this.segs[idx], leaf: false };
+    if (p.field === 0) return { text: this.segmentText(idx) ?? '', leaf: false };
     const f = this.rawField(idx, p.field);
     const d = this.delimiters;
     // MSH-1 and MSH-2 are never split or decoded: they are the delimiters themselves
@@ -268,6 +291,10 @@ export class Hl7Message {
     }
     return this.header;
   }
+}
+
+function isHeaderCode(code: number): boolean {
+  return code === MSH_CODE || code === FHS_CODE || code === BHS_CODE;
 }
 
 function padTo(arr: string[], n: number): string[] {

@@ -1,7 +1,7 @@
 import { LoomError } from '../../kernel/errors.js';
 import { bytesToHl7Text } from './charset.js';
 import { readDelimiters } from './delimiters.js';
-import { hasSegmentName, splitSegments, stripBom } from './fields.js';
+import { hasSegmentName, MSH_CODE, nameCode, scanSegments, stripBom } from './fields.js';
 import { Hl7Message } from './message.js';
 
 /** Text of the input: strings as given (BOM stripped), bytes decoded per MSH-18. */
@@ -21,15 +21,27 @@ export function inputToText(input: string | Uint8Array): string {
  */
 export function parseHl7v2(input: string | Uint8Array): Hl7Message {
   const text = inputToText(input);
-  const segments = splitSegments(text);
-  return messageFromSegments(segments, 0);
+  const { starts, ends } = scanSegments(text);
+  return messageFromBounds(text, starts, ends, 0);
 }
 
-/** Build one message from segments; `offset` is the position of the first one in the whole input. */
+/** Build one message from segment strings; `offset` is the position of the first one in the whole input. */
 export function messageFromSegments(segments: string[], offset: number): Hl7Message {
-  const first = segments[0];
-  if (first === undefined || !first.startsWith('MSH')) {
-    const name = first?.slice(0, 3) ?? '';
+  const text = segments.join('\r');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let pos = 0;
+  for (const seg of segments) {
+    starts.push(pos);
+    ends.push(pos + seg.length);
+    pos += seg.length + 1;
+  }
+  return messageFromBounds(text, starts, ends, offset);
+}
+
+function messageFromBounds(text: string, starts: number[], ends: number[], offset: number): Hl7Message {
+  if (starts.length === 0 || nameCode(text, starts[0]) !== MSH_CODE) {
+    const name = starts.length === 0 ? '' : text.slice(starts[0], starts[0] + 3);
     const batch = name === 'FHS' || name === 'BHS';
     throw new LoomError(batch ? 'hl7.batch.unexpected' : 'hl7.segment.missing',
       batch ? `the input is an HL7 batch (${name}), not a single message` : 'the message does not start with an MSH segment', {
@@ -37,21 +49,22 @@ export function messageFromSegments(segments: string[], offset: number): Hl7Mess
         hint: batch ? 'parse it with parseHl7v2Batch' : 'an HL7 v2 message starts with MSH|^~\\&|',
       });
   }
-  const d = readDelimiters(first);
-  for (let i = 1; i < segments.length; i++) {
-    const seg = segments[i];
-    if (!hasSegmentName(seg, d.field)) {
-      throw new LoomError('hl7.segment.invalid', `segment ${offset + i + 1} starts with "${seg.slice(0, 8)}", not a segment name`, {
+  // MSH-1 and MSH-2 sit within the first 10 characters (MSH, separator, up to 5 encoding characters, separator)
+  const d = readDelimiters(text.slice(starts[0], Math.min(ends[0], starts[0] + 10)));
+  for (let i = 1; i < starts.length; i++) {
+    const s = starts[i];
+    if (!hasSegmentName(text, s, ends[i], d.field)) {
+      throw new LoomError('hl7.segment.invalid', `segment ${offset + i + 1} starts with "${text.slice(s, Math.min(ends[i], s + 8))}", not a segment name`, {
         location: `segment ${offset + i + 1}`,
         hint: 'each segment starts with a 3-character name such as PID followed by the field separator; check for line breaks inside a field (use \\.br\\)',
       });
     }
-    if (seg.charCodeAt(0) === 77 && seg.startsWith('MSH')) {
+    if (nameCode(text, s) === MSH_CODE) {
       throw new LoomError('hl7.message.multiple', `segment ${offset + i + 1} starts a second message`, {
         location: `segment ${offset + i + 1}`,
         hint: 'split the input with parseHl7v2Batch',
       });
     }
   }
-  return new Hl7Message(segments, d);
+  return new Hl7Message({ text, starts, ends }, d);
 }
