@@ -47,13 +47,22 @@ export function seedChannels(): Channel[] {
 
 const hl7 = (lines: string[]) => lines.join('\r');
 
+/** One segment from field number → value, so fixtures put values at the right field (PV1-19). */
+function seg(id: string, fields: Record<number, string>): string {
+  const max = Math.max(...Object.keys(fields).map(Number));
+  const parts = [id];
+  for (let n = 1; n <= max; n++) parts.push(fields[n] ?? '');
+  return parts.join('|');
+}
+
 function adt(i: number, mrn: string, visit: string, control: string, at: string): string {
   const ts = at.replace(/[-:TZ]/g, '').slice(0, 14);
   return hl7([
     `MSH|^~\\&|EPIC|MAIN_HOSP|LOOM|LOOM|${ts}||ADT^A01^ADT_A01|${control}|P|2.5.1`,
     `EVN|A01|${ts}`,
     `PID|1||${mrn}^^^MAIN^MR||DOE^JANE^Q${i}||19800101|F|||1 MAIN ST^^SPRINGFIELD^IL^62701`,
-    `PV1|1|I|4W^401^A|E||||||SUR||||7|||||${visit}^^^MAIN^VN|||||||||||||||||||||||||${ts}`,
+    // PV1-19 visit number, PV1-44 admit date/time
+    seg('PV1', { 1: '1', 2: 'I', 3: '4W^401^A', 4: 'E', 10: 'SUR', 14: '7', 19: `${visit}^^^MAIN^VN`, 44: ts }),
   ]);
 }
 
@@ -63,10 +72,12 @@ function dft(mrn: string, visit: string, control: string, at: string, gtin: stri
     `MSH|^~\\&|EPIC|MAIN_HOSP|LOOM|LOOM|${ts}||DFT^P03^DFT_P03|${control}|P|2.5.1`,
     `EVN|P03|${ts}`,
     `PID|1||${mrn}^^^MAIN^MR||ROE^RICHARD||19650412|M`,
-    `PV1|1|O|OR^2^1|||||||SUR||||||||${visit}^^^MAIN^VN`,
-    `FT1|1|||${ts}||CG|IMPL-HIP^Hip implant|||1|4200.00|||||||||||||||27130^Total hip arthroplasty^CPT`,
-    `PR1|1||27130^Total hip arthroplasty^CPT||${ts}`,
-    `PRT|1|AD||SB^Supply^HL70912||||||||||||(01)${gtin}(17)281231(10)${lot}(21)${serial}|||${lot}|${serial}`,
+    seg('PV1', { 1: '1', 2: 'O', 3: 'OR^2^1', 10: 'SUR', 19: `${visit}^^^MAIN^VN` }),
+    // FT1-7 transaction code, FT1-10 quantity, FT1-11 extended amount, FT1-25 procedure code
+    seg('FT1', { 1: '1', 4: ts, 6: 'CG', 7: 'IMPL-HIP^Hip implant', 10: '1', 11: '4200.00', 25: '27130^Total hip arthroplasty^CPT' }),
+    seg('PR1', { 1: '1', 3: '27130^Total hip arthroplasty^CPT', 5: ts }),
+    // PRT-16 device UDI (GS1 AIs 01/17/10/21), PRT-19 lot, PRT-20 serial
+    seg('PRT', { 1: '1', 2: 'AD', 4: 'SB^Supply^HL70912', 16: `(01)${gtin}(17)281231(10)${lot}(21)${serial}`, 19: lot, 20: serial }),
   ]);
 }
 

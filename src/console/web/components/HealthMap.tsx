@@ -10,8 +10,8 @@ interface Node {
   link?: string;
 }
 
-const COL_X = [10, 290, 570];
-const NODE_W = 200;
+const COL_X = [4, 244, 484];
+const NODE_W = 182;
 const NODE_H = 34;
 const GAP = 12;
 
@@ -67,7 +67,7 @@ export function HealthMap({ channels }: { channels: Channel[] }) {
   });
 
   return (
-    <svg class="healthmap" viewBox={`0 0 ${COL_X[2]! + NODE_W + 10} ${height}`} role="img" aria-label="Interface health map">
+    <svg class="healthmap" viewBox={`0 0 ${COL_X[2]! + NODE_W + 4} ${height}`} role="img" aria-label="Interface health map">
       {['Source systems', 'Channels', 'Destinations'].map((t, i) => (
         <text key={t} class="colhead" x={COL_X[i]} y={12}>{t}</text>
       ))}

@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
 export interface Series {
   name: string;
   /** CSS colour of the line and legend swatch. */
@@ -13,7 +15,6 @@ export interface LineChartProps {
   label: string;
 }
 
-const W = 720;
 const PAD = { left: 40, right: 12, top: 10, bottom: 22 };
 
 /** Round a maximum up to 1, 2 or 5 times a power of ten, so axis ticks read well. */
@@ -38,6 +39,18 @@ function hhmm(iso: string | undefined): string {
  * <LineChart label="Throughput" times={ts} series={[{ name: 'received', color: '#2f6f9f', values }]} />
  */
 export function LineChart({ times, series, height = 180, label }: LineChartProps) {
+  // Draw in real pixels (width measured from the container) so text and strokes never stretch.
+  const box = useRef<HTMLElement>(null);
+  const [W, setW] = useState(720);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setW(Math.max(240, Math.round(el.clientWidth)));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const H = height;
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
@@ -49,8 +62,8 @@ export function LineChart({ times, series, height = 180, label }: LineChartProps
   const last = n > 0 ? `${times[n - 1]} ${series.map((s) => s.values[n - 1] ?? 0).join('/')}` : '';
 
   return (
-    <figure class="chart" data-points={n} data-last={last}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
+    <figure class="chart" ref={box} data-points={n} data-last={last}>
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={label}>
         {ticks.map((t) => (
           <g key={t}>
             <line class="grid" x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} />

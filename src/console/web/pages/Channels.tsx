@@ -68,7 +68,7 @@ export function Channels() {
                     {ch.destinations.map((d) => (
                       <li key={d.name}>
                         <Badge value={d.circuit} /> {d.name} <span class="sub">{d.kind}</span>
-                        <span class="sub"> · {num(d.pending)} pending · {num(d.delivered)} delivered · {num(d.dead)} dead</span>
+                        <span class="sub counts">{num(d.pending)} pending · {num(d.delivered)} delivered · {num(d.dead)} dead</span>
                       </li>
                     ))}
                   </ul>
