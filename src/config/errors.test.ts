@@ -138,6 +138,20 @@ describe('config errors name file:line, the field, what was found and what was e
     expect(load(yaml, { ERP_KEY: 'k-1' }).config.channels[0].destinations[0].options.headers).toEqual({ 'x-api-key': 'k-1' });
   });
 
+  it('unreadable ${file:} reference', () => {
+    const error = failure('version: 1\nstore:\n  kind: postgres\n  url: "${file:secrets/pg-url}"\n');
+    expect(error.code).toBe('config.secret.unresolved');
+    expect(error.location).toBe('loom.config.yaml:4 store.url');
+    expect(error.message).toContain(join(dir, 'secrets/pg-url'));
+  });
+
+  it('unknown top-level key with a suggestion', () => {
+    const error = failure('version: 1\nchanels: []\n');
+    expect(error.code).toBe('config.field.unknown');
+    expect(error.location).toBe('loom.config.yaml:2 chanels');
+    expect(error.hint).toBe('did you mean "channels"?');
+  });
+
   it('unknown connector kind names the known kinds', () => {
     const error = failure(base('').replace('kind: mllp', 'kind: mlp'));
     expect(error.code).toBe('config.connector.unknown');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LoomError } from '../kernel/index.js';
 import { createLogger } from './logger.js';
 import { createRedactor, scrubText, toPinoPaths } from './redact.js';
 
@@ -53,6 +54,15 @@ describe('createLogger', () => {
     expect(text).toContain('ehr-adt');
     expect(text).toContain('PV1|1|I');
     expect(text).toContain('[REDACTED]');
+  });
+
+  it('keeps LoomError code and location while scrubbing its message', () => {
+    const out = capture();
+    const error = new LoomError('hl7.field.invalid', `PID-7 is not a date in ${PID}`, { location: 'PID-7' });
+    createLogger({ destination: out.destination }).error({ err: error }, 'rejected');
+    const line = JSON.parse(out.lines[0]) as { err: Record<string, unknown> };
+    expect(line.err).toMatchObject({ type: 'LoomError', code: 'hl7.field.invalid', location: 'PID-7' });
+    expect(String(line.err.message)).toBe('PID-7 is not a date in PID|[REDACTED]');
   });
 
   it('does not modify the caller’s objects', () => {

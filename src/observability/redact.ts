@@ -90,9 +90,10 @@ export function createRedactor(entries: readonly string[]): Redactor {
     seen.add(value);
     if (value instanceof Error) {
       // Stay an Error so pino's err serializer still prints type, message and stack.
-      const copy = new Error(scrubText(value.message));
-      copy.name = value.name;
-      copy.stack = value.stack === undefined ? undefined : scrubText(value.stack);
+      // Same prototype, so the serializer's `type` stays `LoomError`, `TypeError`, ...
+      const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+      Object.defineProperty(copy, 'message', { value: scrubText(value.message), enumerable: false, writable: true });
+      Object.defineProperty(copy, 'stack', { value: value.stack === undefined ? undefined : scrubText(value.stack), enumerable: false, writable: true });
       const extra = copy as unknown as Record<string, unknown>;
       for (const [key, inner] of Object.entries(value)) extra[key] = visit(inner, [...path, normalize(key)], seen);
       if (value.cause !== undefined) copy.cause = visit(value.cause, [...path, 'cause'], seen);
