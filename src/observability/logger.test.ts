@@ -92,3 +92,25 @@ describe('redaction pieces', () => {
     expect(toPinoPaths(['PID-5', 'patient.name', '*.ssn', 'mrn'])).toEqual(['["PID-5"]', '*["PID-5"]', 'patient.name', '*.ssn', 'mrn', '*.mrn']);
   });
 });
+
+describe('redaction property', () => {
+  it('no generated patient name, MRN or SSN survives in any log position', async () => {
+    const fc = await import('fast-check');
+    const word = fc.stringMatching(/^[A-Z][A-Z]{5,11}$/);
+    const digits = fc.stringMatching(/^[1-9]\d{6,9}$/);
+    const ssn = fc.tuple(fc.integer({ min: 100, max: 899 }), fc.integer({ min: 10, max: 99 }), fc.integer({ min: 1000, max: 9999 }))
+      .map(([a, b, c]) => `${a}-${b}-${c}`);
+    fc.assert(
+      fc.property(word, word, digits, ssn, fc.constantFrom('\r', '\n', '\r\n'), (family, given, mrn, social, separator) => {
+        const out = capture();
+        const log = createLogger({ destination: out.destination });
+        const message = ['MSH|^~\\&|EHR|H|LOOM|H|20240101||ADT^A08|C9|P|2.5', `PID|1||${mrn}^^^H^MR||${family}^${given}||||||||||||${social}`, 'PV1|1|O'].join(separator);
+        log.warn({ detail: message, subject: { mrn, ssn: social }, patient: { name: `${given} ${family}` } }, `could not map: ${message}`);
+        log.error({ err: new Error(JSON.stringify(message)) }, 'mapping failed');
+        const text = out.lines.join('');
+        return [family, given, mrn, social].every((value) => !text.includes(value));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
