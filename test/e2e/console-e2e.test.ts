@@ -65,6 +65,7 @@ const runBrowser = browserAvailable('console e2e (browser)');
 describe.skipIf(!runBrowser)('console in chromium against the API test double', () => {
   let session: BrowserSession;
   let page: Page;
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     session = await launchBrowser();
@@ -72,21 +73,21 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
   afterAll(async () => {
     await session?.close();
   });
-  beforeAll(() => undefined);
   afterEach(async () => {
     await page?.close();
+    // Any uncaught error in the page fails the test that caused it.
+    expect(pageErrors).toEqual([]);
   });
 
   const open = async (hash: string) => {
     page = await session.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${baseUrl}/${hash}`);
-    return errors;
   };
 
   it('opens the dashboard with the interface health map', async () => {
-    const errors = await open('#/');
+    await open('#/');
     const map = page.locator('svg.healthmap');
     await map.waitFor({ state: 'visible' });
     await expect.poll(() => page.locator('[data-node="ch:adt-in"]').getAttribute('data-health')).toBe('ok');
@@ -101,7 +102,6 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
       ['Processes coming', 'Reconciliation coming', 'Master data coming', 'Catalog coming'],
     );
     await screenshot(page, 'console-dashboard');
-    expect(errors).toEqual([]);
   });
 
   it('updates the throughput chart between two polls', async () => {
@@ -122,6 +122,7 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
     await page.getByRole('searchbox').press('Enter');
     const rows = page.locator('table.messages tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
+    await screenshot(page, 'console-messages-search');
     await rows.first().click();
     await page.locator('table.decoded.hl7').waitFor();
     const pid5 = page.locator('table.decoded tr', { has: page.locator('td.ref', { hasText: /^PID-5$/ }) });
@@ -130,6 +131,11 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
     await page.getByText('Participant Device Serial Number').waitFor();
     expect(await page.locator('table.steps tbody tr').count()).toBe(6);
     await screenshot(page, 'console-message');
+    // The correlation id links to every message of the same flow.
+    await page.getByRole('link', { name: 'corr-3' }).click();
+    await expect.poll(() => page.locator('table.messages tbody tr').count()).toBe(1);
+    await page.goBack();
+    await page.locator('table.decoded.hl7').waitFor();
     await page.getByRole('button', { name: 'Replay' }).click();
     await page.getByRole('status').filter({ hasText: 'Replayed as' }).waitFor();
   });

@@ -6,6 +6,13 @@ import { shortTime } from '../format.js';
 import { usePoll } from '../poll.js';
 import { href, hrefWith } from '../router.js';
 
+/** `datetime-local` gives local time without a zone; the API wants ISO 8601. */
+function iso(local: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
 const STATUSES = ['received', 'processed', 'rejected', 'duplicate', 'failed', 'dead-lettered'];
 const LIMIT = 25;
 
@@ -17,13 +24,16 @@ export function Messages({ params }: { params: URLSearchParams }) {
   const q = params.get('q') ?? '';
   const channel = params.get('channel') ?? '';
   const status = params.get('status') ?? '';
+  const correlationId = params.get('correlationId') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
   const [draft, setDraft] = useState(q);
   // Cursor stack: cursors[i] is the cursor that loads page i (page 0 has none).
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<Page<MessageSummary> | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
   const channels = usePoll(() => api.listChannels(), 0, 'channels');
-  const filterKey = `${q}|${channel}|${status}`;
+  const filterKey = `${q}|${channel}|${status}|${correlationId}|${from}|${to}`;
 
   useEffect(() => {
     setDraft(q);
@@ -35,7 +45,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
     let alive = true;
     setError(undefined);
     api
-      .listMessages({ q, channel, status, limit: LIMIT, cursor })
+      .listMessages({ q, channel, status, correlationId, from: iso(from), to: iso(to), limit: LIMIT, cursor })
       .then((p) => alive && setPage(p))
       .catch((err: unknown) => alive && setError(err instanceof Error ? err : new Error(String(err))));
     return () => {
@@ -44,7 +54,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
   }, [filterKey, cursor]);
 
   const go = (next: Record<string, string>) => {
-    location.hash = hrefWith('messages', { q, channel, status, ...next });
+    location.hash = hrefWith('messages', { q, channel, status, correlationId, from, to, ...next });
   };
 
   return (
@@ -74,8 +84,16 @@ export function Messages({ params }: { params: URLSearchParams }) {
           <option value="">Any status</option>
           {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
         </select>
+        <input type="datetime-local" name="from" title="received from" value={from} onChange={(e) => go({ from: e.currentTarget.value })} />
+        <input type="datetime-local" name="to" title="received until" value={to} onChange={(e) => go({ to: e.currentTarget.value })} />
         <button type="submit" class="primary">Search</button>
       </form>
+      {correlationId && (
+        <div class="chips">
+          correlation id <span class="key">{correlationId}</span>
+          <button onClick={() => go({ correlationId: '' })}>clear</button>
+        </div>
+      )}
       <ErrorLine error={error} />
       {page && page.items.length === 0 && <Empty>No messages match{q ? ` “${q}”` : ''}.</Empty>}
       {page && page.items.length > 0 && (
