@@ -76,6 +76,7 @@ export function loadCrosswalkCsv(text: string, options: { version?: string; effe
     throw new LoomError('crosswalk.header.invalid', `crosswalk header lacks ${missingCols.join(', ')}`, { location: 'header line', hint: `header: ${CROSSWALK_COLUMNS.join(',')}` });
   }
   const rows: CrosswalkRow[] = [];
+  const rowLines: number[] = [];
   const errors: CrosswalkRowError[] = table.errors.map((e) => ({ line: Number(/line (\d+)/.exec(e.location ?? '')?.[1] ?? 0), code: e.code, message: e.message }));
   table.rows.forEach((rec, i) => {
     const line = table.lines[i] ?? 0;
@@ -94,21 +95,28 @@ export function loadCrosswalkCsv(text: string, options: { version?: string; effe
     };
     if (kind === 'charge') {
       if (!need(['source_code', 'gl_account'])) return;
+      rowLines.push(line);
       rows.push(compact({ kind: 'charge', chargeCode: get('source_code') ?? '', itemId: get('item_id'), glAccount: get('gl_account') ?? '', costCenter: get('cost_center'), offsetAccount: get('offset_account'), description }));
     } else if (kind === 'code') {
       if (!need(['source_system', 'source_code', 'target_system', 'target_code'])) return;
+      rowLines.push(line);
       rows.push(compact({ kind: 'code', sourceSystem: get('source_system') ?? '', sourceCode: get('source_code') ?? '', targetSystem: get('target_system') ?? '', targetCode: get('target_code') ?? '', description }));
     } else {
       errors.push({ line, code: 'crosswalk.row.kind', message: `kind "${kind ?? ''}" is neither "charge" nor "code"` });
     }
   });
-  const dup = new Set<string>();
-  for (const r of rows) {
-    const key = r.kind === 'charge' ? `charge|${r.chargeCode}` : `code|${r.sourceSystem}|${r.sourceCode}|${r.targetSystem}`;
-    if (dup.has(key)) errors.push({ line: 0, code: 'crosswalk.row.duplicate', message: `${key} appears twice; the first row wins` });
-    dup.add(key);
-  }
-  return { crosswalk: { version, effectiveDate, rows }, errors };
+  // Duplicate keys: the first row wins; later ones are reported and dropped.
+  const seen = new Set<string>();
+  const kept: CrosswalkRow[] = [];
+  rows.forEach((r, i) => {
+    const key = r.kind === 'charge' ? `charge ${r.chargeCode}` : `code ${r.sourceSystem}|${r.sourceCode} → ${r.targetSystem}`;
+    if (seen.has(key)) errors.push({ line: rowLines[i] ?? 0, code: 'crosswalk.row.duplicate', message: `${key} appears again; the first row wins` });
+    else kept.push(r);
+    seen.add(key);
+  });
+  errors.sort((a, b) => a.line - b.line);
+  return { crosswalk: { version, effectiveDate, rows: kept }, errors };
+
 }
 
 /** The charge row for a charge code, or `mapping.code.unknown` at `location`. */
