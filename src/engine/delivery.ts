@@ -67,7 +67,8 @@ export class Dispatcher {
       do {
         this.again = false;
         const room = this.concurrency - this.inFlight.size;
-        if (room <= 0 || this.stopped) break;
+        // claim in chunks: one query per quarter of the window, not one per finished delivery
+        if (room <= 0 || this.stopped || (room < this.concurrency / 4 && this.inFlight.size > 0)) break;
         const rows = await this.store.claimDue(this.clock.now(), room, new Set(this.inFlight.keys()));
         const busyKeys = new Set<string>();
         for (const row of rows) {
@@ -95,7 +96,8 @@ export class Dispatcher {
   }
 
   private async armTimer(): Promise<void> {
-    if (this.stopped) return;
+    // while attempts are in flight, each one wakes the pump when it ends: no timer needed
+    if (this.stopped || this.inFlight.size > 0) return;
     const next = await this.store.nextDueAt().catch(() => undefined);
     if (this.timer) clearTimeout(this.timer);
     // also poll once a second, so rows whose destination came back after a reload move on

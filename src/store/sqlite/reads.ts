@@ -2,23 +2,33 @@ import type Database from 'better-sqlite3';
 import type { DeadLetter, MessageDetail, MessageQuery, OutboxRow, Page, ParkedKey, StoredMessage } from '../../kernel/store.js';
 import { MESSAGE_COLUMNS, toDeadLetter, toMessage, toOutbox, type DeadLetterRaw, type MessageRowRaw, type OutboxRowRaw } from './rows.js';
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/** Prepared once per database: the hot path (claimDue) must not re-parse SQL per call. */
+function stmt(db: Database.Database, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 const OUTBOX_SELECT = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
   FROM outbox o LEFT JOIN messages m ON m.id = o.message_id`;
 
 /** Due rows in id order; an ordering key waits while an earlier row of it is undelivered or parked (FIFO per key). */
 export function claimDue(db: Database.Database, now: number, limit: number, exclude: ReadonlySet<string>): OutboxRow[] {
-  const rows = db
-    .prepare(
+  const rows = stmt(
+      db,
       `${OUTBOX_SELECT} WHERE o.status = 'pending' AND o.next_attempt_at <= ?
        AND (o.ordering_key IS NULL OR (
          NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.destination = o.destination
                      AND p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending','in-flight','parked'))
          AND NOT EXISTS (SELECT 1 FROM parked_keys k WHERE k.channel = o.channel AND k.destination = o.destination
                      AND k.ordering_key = o.ordering_key)))
+       AND o.id NOT IN (SELECT value FROM json_each(?))
        ORDER BY o.id LIMIT ?`,
-    )
-    .all(now, limit + exclude.size) as OutboxRowRaw[];
-  return rows.filter((r) => !exclude.has(r.id)).slice(0, limit).map(toOutbox);
+    ).all(now, JSON.stringify([...exclude]), limit) as OutboxRowRaw[];
+  return rows.map(toOutbox);
 }
 
 export function getOutbox(db: Database.Database, id: string): OutboxRow | undefined {

@@ -103,10 +103,7 @@ export class SqliteStore implements Store {
 
   complete(c: Completion): Promise<void> {
     const now = Date.now();
-    return this.committer.write(() => {
-      const current = this.db.prepare('SELECT correlation_id FROM messages WHERE id = ?').get(c.messageId) as { correlation_id: string } | undefined;
-      this.w().complete(c, now, c.correlationId ?? current?.correlation_id ?? c.messageId);
-    });
+    return this.committer.write(() => this.w().complete(c, now));
   }
 
   claimDue(now: number, limit: number, exclude: ReadonlySet<string>): Promise<OutboxRow[]> {

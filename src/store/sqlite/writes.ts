@@ -29,7 +29,7 @@ export class Writes {
       `INSERT INTO idempotency_keys (source, dedup_key, message_id, received_at) VALUES (?,?,?,?)
        ON CONFLICT (source, dedup_key) DO UPDATE SET message_id = excluded.message_id, received_at = excluded.received_at`,
     );
-    this.updateMessage = db.prepare('UPDATE messages SET status = ?, error = ?, correlation_id = ?, updated_at = ? WHERE id = ?');
+    this.updateMessage = db.prepare('UPDATE messages SET status = ?, error = ?, correlation_id = COALESCE(?, correlation_id), updated_at = ? WHERE id = ?');
     this.insertStep = db.prepare(
       'INSERT OR REPLACE INTO message_steps (message_id, seq, name, status, started_at, duration_ms, error) VALUES (?,?,?,?,?,?,?)',
     );
@@ -80,8 +80,8 @@ export class Writes {
   }
 
   /** Pipeline result: status, steps, keys, outbox rows and derived messages in one transaction. */
-  complete(c: Completion, now: number, correlationId: string): void {
-    this.updateMessage.run(c.status, c.error ?? null, correlationId, now, c.messageId);
+  complete(c: Completion, now: number): void {
+    this.updateMessage.run(c.status, c.error ?? null, c.correlationId ?? null, now, c.messageId);
     c.steps.forEach((s, i) => this.insertStep.run(c.messageId, i, s.name, s.status, s.startedAt, s.durationMs, s.error ?? null));
     for (const k of c.keys) this.insertKey.run(c.messageId, k.name, k.value);
     this.outbox(c.outbox, now);
