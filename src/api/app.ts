@@ -1,0 +1,110 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { LoomError } from '../kernel/index.js';
+import { newRouter, type ApiServices } from './context.js';
+import { problem } from './problem.js';
+import { channelRoutes } from './routes/channels.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
+import { messageRoutes } from './routes/messages.js';
+
+export interface ApiOptions extends ApiServices {
+  /** Prometheus text exposition for `/metrics`. */
+  metrics?: { contentType: string; render(): Promise<string> };
+  /** Fetch-style handlers of HTTP inbound channels, mounted at POST /api/v1/channels/{name}/messages. */
+  httpIntake?: ReadonlyMap<string, (request: Request) => Promise<Response>>;
+  /** The web console (static SPA), mounted at `/`. */
+  console?: { fetch(request: Request): Response | Promise<Response> };
+  /** Readiness beyond liveness: store open, channels started. */
+  ready(): boolean;
+}
+
+function statsRoutes(services: ApiServices) {
+  const app = newRouter();
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/throughput',
+      summary: 'Received, delivered and failed messages per bucket over the last minutes',
+      request: { query: z.object({ minutes: z.coerce.number().int().min(1).max(60).default(15) }) },
+      responses: {
+        200: {
+          description: 'throughput buckets, oldest first',
+          content: {
+            'application/json': {
+              schema: z.object({
+                bucketSeconds: z.number(),
+                buckets: z.array(z.object({ t: z.string(), received: z.number(), delivered: z.number(), failed: z.number() })),
+              }),
+            },
+          },
+        },
+      },
+    }),
+    (c) => {
+      const { minutes } = c.req.valid('query');
+      return c.json({ bucketSeconds: services.throughput.bucketSeconds, buckets: services.throughput.series(minutes) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/config/reload',
+      summary: 'Re-read loom.config.yaml and apply changed channels without a restart or dropping in-flight messages',
+      responses: {
+        200: {
+          description: 'channels added, changed and removed',
+          content: { 'application/json': { schema: z.object({ added: z.array(z.string()), changed: z.array(z.string()), removed: z.array(z.string()) }) } },
+        },
+      },
+    }),
+    async (c) => {
+      if (!services.reload) {
+        throw new LoomError('config.reload.unavailable', 'this engine was started without a config file', { hint: 'start it with --config FILE' });
+      }
+      return c.json(await services.reload(), 200);
+    },
+  );
+  return app;
+}
+
+/**
+ * The HTTP face of Loom: `/api/v1/...` (OpenAPI at `/api/v1/openapi.json`), `/metrics`,
+ * `/healthz`, `/readyz`, HTTP inbound channels, and the console at `/`.
+ */
+export function createApiApp(options: ApiOptions): OpenAPIHono {
+  const app = newRouter();
+  app.onError((error, c) => problem(c, error));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => (options.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  if (options.metrics) {
+    const metrics = options.metrics;
+    app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
+  }
+
+  const v1 = newRouter();
+  v1.route('/', channelRoutes(options));
+  v1.route('/', messageRoutes(options));
+  v1.route('/', deadLetterRoutes(options));
+  v1.route('/', statsRoutes(options));
+  v1.post('/channels/:name/messages', (c) => {
+    const name = c.req.param('name');
+    const handler = options.httpIntake?.get(name);
+    if (!handler) {
+      throw new LoomError('channel.unknown', `No HTTP inbound channel named "${name}"`, {
+        location: name,
+        hint: 'declare the channel with `inbound: {kind: http}` in loom.config.yaml',
+      });
+    }
+    return handler(c.req.raw);
+  });
+  v1.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Loom API', version: '1' } });
+  app.route('/api/v1', v1);
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/') || !options.console) {
+      return problem(c, new LoomError('api.not-found', `no route ${c.req.method} ${c.req.path}`, { hint: 'see /api/v1/openapi.json' }));
+    }
+    return options.console.fetch(c.req.raw);
+  });
+  return app;
+}

@@ -1,0 +1,45 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Engine } from '../engine/index.js';
+import { LoomError } from '../kernel/index.js';
+import { problem } from './problem.js';
+import type { ThroughputWindow } from './throughput.js';
+
+/** What the API's resource modules need from the running Loom. */
+export interface ApiServices {
+  engine: Engine;
+  throughput: ThroughputWindow;
+  /** Describe each channel's inbound and destinations (from config) for the console. */
+  describeChannel(name: string): ChannelDescription | undefined;
+  /** Re-read the config and apply changed channels; absent when Loom runs without a config file. */
+  reload?(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
+}
+
+export interface ChannelDescription {
+  sourceSystem: string;
+  inbound?: { kind: string; address: string };
+  destinations: Array<{ name: string; kind: string }>;
+}
+
+/** An OpenAPIHono whose request-validation failures answer problem+json like every other error. */
+export function newRouter(): OpenAPIHono {
+  return new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return problem(
+          c,
+          new LoomError('api.request.invalid', issue?.message ?? 'invalid request', {
+            location: issue?.path.join('.') || undefined,
+            hint: 'see /api/v1/openapi.json for the parameters',
+          }),
+        );
+      }
+      return undefined;
+    },
+  });
+}
+
+/** Who is acting, for the audit trail; governance replaces this with the authenticated user. */
+export function actorOf(headers: Headers): { actor: string } {
+  return { actor: headers.get('x-loom-actor') ?? 'api' };
+}
