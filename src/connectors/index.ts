@@ -1,0 +1,33 @@
+// Connectors: how messages enter and leave Loom (MLLP, HTTP, file, AMQP, NATS, FHIR).
+import type { ConnectorKind } from '../kernel/connector.js';
+import { amqpConnector } from './amqp/index.js';
+import { fhirConnector } from './fhir/index.js';
+import { fileConnector } from './file/index.js';
+import { httpConnector } from './http/index.js';
+import { mllpConnector } from './mllp/index.js';
+import { natsConnector } from './nats/index.js';
+
+export * from './amqp/index.js';
+export * from './fhir/index.js';
+export * from './file/index.js';
+export * from './http/index.js';
+export * from './mllp/index.js';
+export * from './nats/index.js';
+export { RecordingIntake, waitFor, type RecordingIntakeOptions, type RecordingDecision, type RecordedMessage } from './shared/index.js';
+
+/**
+ * Every connector kind by its config name. The config loader validates an endpoint's options
+ * with `connectorKinds[kind].schema` and builds it with `inbound`/`outbound`.
+ *
+ * @example
+ * const kind = connectorKinds.mllp;
+ * const server = kind.inbound!(kind.schema.parse({ channel: 'adt', port: 2575 }), context);
+ */
+export const connectorKinds: Record<string, ConnectorKind<unknown>> = {
+  mllp: mllpConnector as ConnectorKind<unknown>,
+  http: httpConnector as ConnectorKind<unknown>,
+  file: fileConnector as ConnectorKind<unknown>,
+  amqp: amqpConnector as ConnectorKind<unknown>,
+  nats: natsConnector as ConnectorKind<unknown>,
+  fhir: fhirConnector as ConnectorKind<unknown>,
+};
