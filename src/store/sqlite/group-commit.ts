@@ -16,6 +16,8 @@ interface Pending {
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
+  /** Built once: inside the outer transaction each call is a SAVEPOINT (better-sqlite3 nests). */
+  private readonly savepoint: (run: () => unknown) => unknown;
   private scheduled = false;
   commits = 0;
   writes = 0;
@@ -24,7 +26,9 @@ export class GroupCommitter {
     private readonly db: Database.Database,
     private readonly maxBatch: number,
     private readonly mapError: (error: unknown) => LoomError,
-  ) {}
+  ) {
+    this.savepoint = db.transaction((run: () => unknown) => run());
+  }
 
   /** Queue a synchronous write; resolves with its result after the commit that includes it. */
   write<T>(run: () => T): Promise<T> {
@@ -49,7 +53,7 @@ export class GroupCommitter {
         for (const item of batch) {
           try {
             // nested transaction = SAVEPOINT: one bad write does not abort its neighbours
-            item.result = this.db.transaction(item.run)();
+            item.result = this.savepoint(item.run);
           } catch (error) {
             item.error = error;
           }

@@ -18,7 +18,6 @@ CREATE TABLE messages (
 CREATE INDEX messages_status_id ON messages (status, id);
 CREATE INDEX messages_channel_id ON messages (channel, id);
 CREATE INDEX messages_correlation ON messages (correlation_id);
-CREATE INDEX messages_causation ON messages (causation_id);
 CREATE INDEX messages_received ON messages (received_at);
 
 -- Business keys for search (control id, MRN, visit, PO, invoice, GTIN, lot, serial): no payload scans.
