@@ -25,6 +25,8 @@ export class Hl7Message {
   private readonly seps: (number[] | undefined)[];
   private readonly done: boolean[];
   private header: { type: string; controlId: string; version: string } | undefined;
+  /** Set by rawAt: the value read holds no lower delimiters, so get decodes its escapes. */
+  private leaf = false;
 
   /**
    * Build from segment strings (first MSH) or from a text with segment bounds. Use `parseHl7v2` instead.
@@ -98,14 +100,13 @@ export class Hl7Message {
    */
   get(path: string): string | undefined {
     const raw = this.rawAt(parseHl7Path(path));
-    if (raw === undefined) return undefined;
-    if (raw.leaf) return raw.text.indexOf(this.delimiters.escape) === -1 ? raw.text : decodeEscapes(raw.text, this.delimiters);
-    return raw.text;
+    if (raw === undefined || !this.leaf) return raw;
+    return raw.indexOf(this.delimiters.escape) === -1 ? raw : decodeEscapes(raw, this.delimiters);
   }
 
   /** True when the value at `path` is the explicit null `""` (as opposed to empty or absent). */
   isNull(path: string): boolean {
-    return this.rawAt(parseHl7Path(path))?.text === '""';
+    return this.rawAt(parseHl7Path(path)) === '""';
   }
 
   /** Values of every repetition of the field named by `path` (`PID-3.1` gives each identifier's id). */
@@ -252,25 +253,37 @@ export class Hl7Message {
     return this.splitField(index, n);
   }
 
-  private rawAt(p: Hl7Path): { text: string; leaf: boolean } | undefined {
+  /** Raw (undecoded) text at a path; sets `leaf` when it holds no lower delimiters (no object allocated per read). */
+  private rawAt(p: Hl7Path): string | undefined {
     const idx = this.findSegment(p.segment, p.segmentIndex);
     if (idx === -1) return undefined;
-    if (p.field === 0) return { text: this.segmentText(idx) ?? '', leaf: false };
+    if (p.field === 0) {
+      this.leaf = false;
+      return this.segmentText(idx) ?? '';
+    }
     const f = this.rawField(idx, p.field);
     const d = this.delimiters;
     // MSH-1 and MSH-2 are never split or decoded: they are the delimiters themselves
     if (p.field <= 2 && isHeaderSegment(p.segment)) {
-      return p.repetition === 1 && p.component <= 1 && p.subcomponent <= 1 ? { text: f, leaf: false } : undefined;
+      this.leaf = false;
+      return p.repetition === 1 && p.component <= 1 && p.subcomponent <= 1 ? f : undefined;
     }
     let rep: string | undefined = f;
     if (p.repetition > 1 || f.indexOf(d.repetition) !== -1) {
       rep = piece(f, d.repetition, p.repetition);
       if (rep === undefined) return undefined;
     }
-    if (p.component === 0) return { text: rep, leaf: rep.indexOf(d.component) === -1 && rep.indexOf(d.subcomponent) === -1 };
+    if (p.component === 0) {
+      this.leaf = rep.indexOf(d.component) === -1 && rep.indexOf(d.subcomponent) === -1;
+      return rep;
+    }
     const comp = piece(rep, d.component, p.component) ?? '';
-    if (p.subcomponent === 0) return { text: comp, leaf: comp.indexOf(d.subcomponent) === -1 };
-    return { text: piece(comp, d.subcomponent, p.subcomponent) ?? '', leaf: true };
+    if (p.subcomponent === 0) {
+      this.leaf = comp.indexOf(d.subcomponent) === -1;
+      return comp;
+    }
+    this.leaf = true;
+    return piece(comp, d.subcomponent, p.subcomponent) ?? '';
   }
 
   private readHeader(): { type: string; controlId: string; version: string } {
