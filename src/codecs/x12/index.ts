@@ -2,7 +2,7 @@ export type { X12Delimiters, X12FunctionalGroup, X12Interchange, X12Segment, X12
 export { parseX12, decodeX12Input } from './parse.js';
 export { getX12, parseX12Path, type X12Path } from './path.js';
 export { serializeX12, segmentText } from './serialize.js';
-export { validateX12, analyzeX12, x12Version, SUPPORTED_X12_VERSIONS, type X12SetAnalysis, type X12GroupAnalysis, type X12InterchangeAnalysis } from './validate.js';
+export { validateX12, checkX12Envelope, analyzeX12, x12Version, SUPPORTED_X12_VERSIONS, type X12SetAnalysis, type X12GroupAnalysis, type X12InterchangeAnalysis } from './validate.js';
 export type { X12EnvelopeIssue } from './envelope.js';
 export type { X12SetIssue } from './spec-match.js';
 export { x12Rules, type X12Rule, type X12SegmentRule, type X12LoopRule, type X12TransactionSpec } from './spec-rules.js';

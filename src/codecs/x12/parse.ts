@@ -3,8 +3,6 @@ import { scanIsa } from './delimiters.js';
 import { getX12 } from './path.js';
 import type { X12Delimiters, X12FunctionalGroup, X12Interchange, X12Segment, X12TransactionSet } from './types.js';
 
-const SEGMENT_ID = /^[A-Z0-9]{2,3}$/;
-
 class TransactionSet implements X12TransactionSet {
   readonly segments: X12Segment[] = [];
   se?: X12Segment;
@@ -59,7 +57,9 @@ function parseFrom(text: string, start: number, bom: boolean): { interchange: X1
   const scan = scanIsa(text, start);
   const d = scan.delimiters;
   const segments: X12Segment[] = [];
-  const isa: X12Segment = { id: 'ISA', elements: scan.elements, position: 1, after: '' };
+  // The ISA is a LazySegment too (elements preset) so every segment has one shape for the JIT.
+  const isa = new LazySegment('ISA', 1, text, -1, scan.contentEnd, d.element);
+  isa.elements = scan.elements;
   segments.push(isa);
   let pos = readAfter(text, scan.contentEnd, d, isa);
   const groups: X12FunctionalGroup[] = [];
@@ -75,9 +75,8 @@ function parseFrom(text: string, start: number, bom: boolean): { interchange: X1
     let idx = text.indexOf(d.segment, pos);
     if (idx === -1) idx = text.length;
     let contentEnd = idx;
-    if (d.segment === '\n' && text[contentEnd - 1] === '\r') contentEnd--;
-    const content = text.slice(pos, contentEnd);
-    const seg = splitSegment(content, d, segments.length + 1);
+    if (d.segment === '\n' && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+    const seg = readSegment(text, pos, contentEnd, d.element, segments.length + 1);
     segments.push(seg);
     pos = readAfter(text, contentEnd, d, seg);
     switch (seg.id) {
@@ -153,16 +152,68 @@ function readAfter(text: string, contentEnd: number, d: X12Delimiters, seg: X12S
   return p;
 }
 
-function splitSegment(content: string, d: X12Delimiters, position: number): X12Segment {
-  const cut = content.indexOf(d.element);
-  const id = cut === -1 ? content : content.slice(0, cut);
-  if (!SEGMENT_ID.test(id)) {
-    const shown = id.length > 12 ? `${id.slice(0, 12)}...` : id;
-    throw new LoomError('x12.segment.invalid-id', `segment ${position} starts with "${shown}", which is not a segment id`, {
+/**
+ * A parsed segment that splits its elements on first access: validation and `get` touch few
+ * segments, and serializing an untouched segment writes its source text back unchanged.
+ */
+class LazySegment implements X12Segment {
+  after = '';
+  private cached?: string[];
+  constructor(
+    readonly id: string,
+    readonly position: number,
+    private readonly text: string,
+    /** Index of the element separator after the id, or -1 when the segment has no elements. */
+    private readonly cut: number,
+    private readonly end: number,
+    private readonly separator: string,
+  ) {}
+  get elements(): string[] {
+    if (this.cached === undefined) this.cached = this.cut === -1 ? [] : splitRange(this.text, this.cut + 1, this.end, this.separator);
+    return this.cached;
+  }
+  set elements(value: string[]) {
+    this.cached = value;
+  }
+  /** Source text of the segment when its elements were never handed out (so cannot have changed). */
+  get raw(): string | undefined {
+    return this.cached === undefined ? this.text.slice(this.cut === -1 ? this.end - this.id.length : this.cut - this.id.length, this.end) : undefined;
+  }
+  toJSON(): { id: string; elements: string[]; position: number; after: string } {
+    return { id: this.id, elements: this.elements, position: this.position, after: this.after };
+  }
+}
+
+/** Split text[start, end) on `sep` without first copying the range (what slice().split() would do). */
+function splitRange(text: string, start: number, end: number, sep: string): string[] {
+  const out: string[] = [];
+  let from = start;
+  for (;;) {
+    const at = text.indexOf(sep, from);
+    if (at === -1 || at >= end) {
+      out.push(text.slice(from, end));
+      return out;
+    }
+    out.push(text.slice(from, at));
+    from = at + 1;
+  }
+}
+
+function isIdChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+function readSegment(text: string, start: number, end: number, element: string, position: number): X12Segment {
+  let cut = text.indexOf(element, start);
+  if (cut === -1 || cut > end) cut = -1;
+  const idEnd = cut === -1 ? end : cut;
+  const len = idEnd - start;
+  if (len < 2 || len > 3 || !isIdChar(text.charCodeAt(start)) || !isIdChar(text.charCodeAt(start + 1)) || (len === 3 && !isIdChar(text.charCodeAt(start + 2)))) {
+    const id = text.slice(start, Math.min(idEnd, start + 12));
+    throw new LoomError('x12.segment.invalid-id', `segment ${position} starts with "${id}${idEnd - start > 12 ? '...' : ''}", which is not a segment id`, {
       location: `segment ${position}`,
       hint: 'a segment id is 2-3 upper-case letters or digits; check the segment terminator and line breaks',
     });
   }
-  const elements = cut === -1 ? [] : content.slice(cut + 1).split(d.element);
-  return { id, elements, position, after: '' };
+  return new LazySegment(text.slice(start, idEnd), position, text, cut, end, element);
 }

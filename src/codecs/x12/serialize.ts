@@ -2,6 +2,8 @@ import type { X12Interchange, X12Segment } from './types.js';
 
 /** Text of one segment without its terminator. */
 export function segmentText(seg: X12Segment, elementSeparator: string): string {
+  const raw = (seg as { raw?: string }).raw;
+  if (raw !== undefined) return raw;
   return seg.elements.length === 0 ? seg.id : seg.id + elementSeparator + seg.elements.join(elementSeparator);
 }
 

@@ -1,4 +1,4 @@
-import { isLoop, triggerOf, type X12Rule, type X12TransactionSpec } from './spec-rules.js';
+import { isLoop, triggerOf, type X12LoopRule, type X12Rule, type X12SegmentRule, type X12TransactionSpec } from './spec-rules.js';
 import type { X12Segment } from './types.js';
 
 /** One finding against a set's table, in the terms a 997 AK3/AK4 (999 IK3/IK4) needs. */
@@ -18,8 +18,72 @@ export interface X12SetIssue {
   element?: { position: number; code: string; value?: string };
 }
 
+/** A rule with its trigger and kind worked out once per table (hot path of validation). */
+interface CompiledRule {
+  rule: X12Rule;
+  trigger: string;
+  loop: boolean;
+  required: boolean;
+  max?: number;
+  body: CompiledRule[];
+  /** Indexes of the mandatory rules in `body`, so closing a loop checks only those. */
+  bodyRequired: number[];
+  /** Trigger id → rule indexes in `body`, so a segment finds its rule without a scan. */
+  bodyIndex: Map<string, number[]>;
+  /** The segment rule whose elements apply when this rule matches (the innermost trigger of a loop). */
+  elementRule: X12SegmentRule;
+}
+
+const compiledTables = new WeakMap<X12Rule[], CompiledRule[]>();
+
+function compile(rules: X12Rule[]): CompiledRule[] {
+  let out = compiledTables.get(rules);
+  if (out) return out;
+  out = rules.map((rule) => {
+    const loop = isLoop(rule);
+    const body = loop ? compile(rule.body) : [];
+    let inner: X12Rule = rule;
+    while (isLoop(inner)) inner = inner.body[0];
+    return { rule, trigger: triggerOf(rule), loop, required: rule.required === true, max: rule.max, body, bodyRequired: requiredIndexes(body), bodyIndex: triggerIndex(body), elementRule: inner };
+  });
+  compiledTables.set(rules, out);
+  return out;
+}
+
+function requiredIndexes(rules: CompiledRule[]): number[] {
+  const out: number[] = [];
+  rules.forEach((r, i) => {
+    if (r.required) out.push(i);
+  });
+  return out;
+}
+
+const rootTables = new WeakMap<X12Rule[], { rules: CompiledRule[]; required: number[]; index: Map<string, number[]> }>();
+
+function rootTable(body: X12Rule[]): { rules: CompiledRule[]; required: number[]; index: Map<string, number[]> } {
+  let t = rootTables.get(body);
+  if (!t) {
+    const rules = compile(body);
+    t = { rules, required: requiredIndexes(rules), index: triggerIndex(rules) };
+    rootTables.set(body, t);
+  }
+  return t;
+}
+
+function triggerIndex(rules: CompiledRule[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  rules.forEach((r, i) => {
+    const list = out.get(r.trigger);
+    if (list) list.push(i);
+    else out.set(r.trigger, [i]);
+  });
+  return out;
+}
+
 interface Frame {
-  rules: X12Rule[];
+  rules: CompiledRule[];
+  required: number[];
+  index: Map<string, number[]>;
   idx: number;
   counts: number[];
   loopId?: string;
@@ -27,19 +91,31 @@ interface Frame {
   floor: number;
 }
 
-function newFrame(rules: X12Rule[], loopId?: string): Frame {
+function newFrame(rules: CompiledRule[], required: number[], index: Map<string, number[]>, loopId?: string): Frame {
   const floor = loopId === undefined ? 0 : 1;
-  return { rules, idx: floor, counts: rules.map((_, i) => (i === 0 && loopId !== undefined ? 1 : 0)), loopId, floor };
+  // Sparse counts: most rules never match, so no per-loop array of zeros is allocated.
+  const counts: number[] = [];
+  if (loopId !== undefined) counts[0] = 1;
+  return { rules, required, index, idx: floor, counts, loopId, floor };
 }
 
 /** Index of the rule that takes `id` in this frame, without skipping an unmet mandatory rule. */
 function findIn(frame: Frame, id: string): number {
-  for (let j = Math.max(frame.idx, frame.floor); j < frame.rules.length; j++) {
-    const rule = frame.rules[j];
-    if (triggerOf(rule) === id) return j;
-    if (rule.required && frame.counts[j] === 0) return -1;
+  const list = frame.index.get(id);
+  if (list === undefined) return -1;
+  const start = frame.idx > frame.floor ? frame.idx : frame.floor;
+  let j = -1;
+  for (const k of list) {
+    if (k >= start) {
+      j = k;
+      break;
+    }
   }
-  return -1;
+  if (j === -1) return -1;
+  for (const r of frame.required) {
+    if (r >= start && r < j && !frame.counts[r]) return -1;
+  }
+  return j;
 }
 
 /**
@@ -49,14 +125,14 @@ function findIn(frame: Frame, id: string): number {
  */
 export function matchSpec(spec: X12TransactionSpec, segments: readonly X12Segment[]): X12SetIssue[] {
   const issues: X12SetIssue[] = [];
-  const stack: Frame[] = [newFrame(spec.body)];
+  const root = rootTable(spec.body);
+  const stack: Frame[] = [newFrame(root.rules, root.required, root.index)];
   const body = segments.slice(1, segments[segments.length - 1]?.id === 'SE' ? -1 : undefined);
   const last = segments[segments.length - 1];
   const missing = (frame: Frame, from: number, at: X12Segment, atIndex: number, to = frame.rules.length): void => {
-    for (let j = from; j < to; j++) {
-      const rule = frame.rules[j];
-      if (!rule.required || frame.counts[j] > 0) continue;
-      const id = triggerOf(rule);
+    for (const j of frame.required) {
+      if (j < from || j >= to || frame.counts[j]) continue;
+      const { rule, trigger: id } = frame.rules[j];
       issues.push({
         severity: 'error', code: 'x12.segment.missing', segmentId: id, positionInSet: atIndex, position: at.position, loopId: frame.loopId,
         segmentCode: '3', message: `mandatory ${isLoop(rule) ? `loop ${rule.loop}` : `segment ${id}`} of ${spec.type} is missing before ${at.id} segment ${at.position}: add it`,
@@ -86,8 +162,9 @@ export function matchSpec(spec: X12TransactionSpec, segments: readonly X12Segmen
     const frame = stack[level];
     missing(frame, Math.max(frame.idx, frame.floor), seg, inSet, j);
     frame.idx = j;
-    frame.counts[j]++;
-    const rule = frame.rules[j];
+    frame.counts[j] = (frame.counts[j] ?? 0) + 1;
+    const compiled = frame.rules[j];
+    const rule = compiled.rule;
     if (rule.max !== undefined && frame.counts[j] > rule.max) {
       issues.push({
         severity: 'error', code: isLoop(rule) ? 'x12.loop.too-many' : 'x12.segment.too-many', segmentId: seg.id, positionInSet: inSet,
@@ -95,17 +172,14 @@ export function matchSpec(spec: X12TransactionSpec, segments: readonly X12Segmen
         message: `${seg.id} segment ${seg.position} exceeds the maximum of ${rule.max}: remove the extra ${isLoop(rule) ? 'loop' : 'segment'}`,
       });
     }
-    let elementRule = rule;
-    if (isLoop(rule)) {
-      let r: X12Rule = rule;
-      while (isLoop(r)) {
-        stack.push(newFrame(r.body, r.loop));
-        r = r.body[0];
-      }
-      elementRule = r;
+    let c = compiled;
+    while (c.loop) {
+      stack.push(newFrame(c.body, c.bodyRequired, c.bodyIndex, (c.rule as X12LoopRule).loop));
+      c = c.body[0];
     }
-    if (!isLoop(elementRule)) {
-      for (const n of elementRule.requiredElements ?? []) {
+    const required = compiled.elementRule.requiredElements;
+    if (required) {
+      for (const n of required) {
         if ((seg.elements[n - 1] ?? '') !== '') continue;
         const name = `${seg.id}${String(n).padStart(2, '0')}`;
         issues.push({

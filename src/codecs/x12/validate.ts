@@ -39,14 +39,13 @@ function analyzeSet(set: X12TransactionSet, group: X12FunctionalGroup, notices: 
   const version = x12Version(group);
   const spec = getX12Spec(set.type);
   let issues: X12SetIssue[] = [];
-  const where = `ST segment ${set.st.position} element 1`;
-  if (!(SUPPORTED_X12_VERSIONS as readonly string[]).includes(version)) {
+  if (version !== '004010' && version !== '005010') {
     notices.push(new LoomError('x12.version.unsupported',
       `version ${group.version || '(empty GS08)'} of ${set.type} set ${set.controlNumber} is not supported for spec validation; only the envelope was checked`,
       { location: `GS segment ${group.gs.position} element 8`, hint: `Loom checks ${SUPPORTED_X12_VERSIONS.join(' and ')} tables` }));
   } else if (!spec) {
     notices.push(new LoomError('x12.spec.unknown', `no table is registered for transaction set ${set.type}; only the envelope was checked`,
-      { location: where, hint: 'register one with registerX12Spec' }));
+      { location: `ST segment ${set.st.position} element 1`, hint: 'register one with registerX12Spec' }));
   } else {
     issues = matchSpec(spec, set.segments);
     if (spec.hierarchy) issues.push(...checkHierarchy(set.segments, spec.hierarchy.levels));
@@ -102,4 +101,23 @@ export function validateX12(interchange: X12Interchange): { errors: LoomErrorJso
     warnings.push(...a.notices.map((n) => n.toJSON()));
   }
   return { errors, warnings };
+}
+
+/**
+ * Envelope checks only (IEA/ISA, GE/GS, SE/ST counts and control numbers): the cheap check the
+ * engine runs before the full table validation.
+ *
+ * @example
+ * checkX12Envelope(parseX12(text)).errors; // [] when every count and control number agrees
+ */
+export function checkX12Envelope(interchange: X12Interchange): { errors: LoomErrorJson[] } {
+  const errors: LoomErrorJson[] = [];
+  for (let ic: X12Interchange | undefined = interchange; ic; ic = ic.next) {
+    for (const i of checkInterchange(ic)) errors.push(i.error.toJSON());
+    for (const g of ic.groups) {
+      for (const i of checkGroup(g)) errors.push(i.error.toJSON());
+      for (const s of g.sets) for (const i of checkSet(s)) errors.push(i.error.toJSON());
+    }
+  }
+  return { errors };
 }
