@@ -23,7 +23,8 @@ export interface FileInboundOptions {
  * then moved to `done/` (accepted, duplicate) or `error/` (rejected, with `<name>.error.json`).
  * Files left in `processing/` by a crash are submitted again at start; the engine's
  * IdempotentReceiver answers `duplicate` if the first attempt had committed, so each file is
- * stored exactly once. When the intake throws (store refused) the file goes back to the folder.
+ * stored exactly once. When the intake throws (store refused) the file stays in `processing/` and
+ * is submitted again on the next poll.
  *
  * @example
  * const inbound = new FileInbound({ channel: 'vendor-edi', folder: '/data/in', pattern: '*.x12', pollIntervalMs: 1000, watch: true, settleMs: 500 });
@@ -57,10 +58,6 @@ export class FileInbound implements InboundConnector {
     this.intake = intake;
     this.stopped = false;
     for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
-    // Crash recovery first: whatever sits in processing/ was claimed but maybe not committed.
-    for (const name of await readdir(this.dirs.processing)) {
-      if (!(await this.submit(name))) break;
-    }
     if (this.options.watch) {
       try {
         this.watcher = watch(this.options.folder, () => { if (Date.now() >= this.backoffUntil) this.trigger(); });
@@ -101,6 +98,12 @@ export class FileInbound implements InboundConnector {
   }
 
   private async scan(): Promise<void> {
+    // First whatever sits in processing/: claimed by a life that crashed before the move, or
+    // refused by the store last time. Resubmitting is safe: the IdempotentReceiver dedups.
+    for (const name of await readdir(this.dirs.processing)) {
+      if (this.stopped) return;
+      if (!(await this.submit(name))) return; // store still refusing: wait for the next poll
+    }
     const entries = await readdir(this.options.folder, { withFileTypes: true });
     const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && this.match.test(e.name)).map((e) => e.name).sort();
     for (const name of names) {
@@ -139,10 +142,10 @@ export class FileInbound implements InboundConnector {
         headers: { 'file-name': name },
       });
     } catch (err) {
-      // Not stored: put the file back where the sender left it; the next scan retries.
+      // Not stored: it stays in processing/ (ours, never overwritten by a new drop) and the next
+      // scan submits it again.
       this.logger.warn({ file: name, code: toLoomError(err).code }, 'intake refused the file; left for retry');
       this.backoffUntil = Date.now() + this.options.pollIntervalMs;
-      await rename(claimed, path.join(this.options.folder, name));
       return false;
     }
     if (receipt.outcome === 'rejected') {
