@@ -5,9 +5,16 @@ export function fieldMissing(location: string, what: string, hint: string): Loom
   return new LoomError('mapping.field.missing', `${what} (${location}) is empty or absent, so the message cannot be mapped`, { location, hint });
 }
 
+// Segments whose values identify a patient: their values never go into error messages (which end
+// up in logs and dead-letter listings); the location is enough to find the value in the message.
+const PHI_SEGMENTS = /^(PID|PD1|MRG|NK1|GT1|IN1|IN2|IN3|PV1-19|Patient)/;
+
 /** A source field holds a value the mapping cannot read. */
 export function fieldInvalid(location: string, what: string, value: string, hint: string, cause?: unknown): LoomError {
-  return new LoomError('mapping.field.invalid', `${what} (${location}) holds "${value}", which cannot be mapped`, { location, hint, cause });
+  const phi = PHI_SEGMENTS.test(location);
+  const shown = phi ? 'a value (not shown: patient data)' : `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+  // the codec's cause repeats the value, so it is dropped for patient data
+  return new LoomError('mapping.field.invalid', `${what} (${location}) holds ${shown}, which cannot be mapped`, { location, hint, ...(phi ? {} : { cause }) });
 }
 
 /** A code has no row in the crosswalk in effect. */

@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Procedure as FhirProcedure, Resource } from '@medplum/fhirtypes';
 import type { Hl7Message } from '../codecs/hl7v2/index.js';
 import type { Encounter, Patient } from '../canonical/index.js';
 import { Patient as PatientSchema } from '../canonical/index.js';
@@ -67,10 +67,17 @@ export function hl7ToFhirBundle(msg: Hl7Message, options: Hl7ToFhirOptions = {})
     const { charges } = mapDftCharges(msg, { ...(options.crosswalk ? { crosswalk: options.crosswalk } : {}), ...(options.now ? { now: options.now } : {}) });
     for (const c of charges) resources.push(chargeToFhir(c.data, refs));
   }
+  // Several devices of one PR1 share one Procedure: its focalDevice lists each of them.
+  const procedures = new Map<string, FhirProcedure>();
   for (const use of readHl7DeviceUses(msg, options.now ? { now: options.now } : {})) {
     const device = deviceUseToFhirDevice(use, patientRef);
-    resources.push(device, deviceUseToFhirProcedure(use, `urn:uuid:${device.id ?? ''}`, refs));
+    resources.push(device);
+    const proc = deviceUseToFhirProcedure(use, `urn:uuid:${device.id ?? ''}`, refs);
+    const seen = procedures.get(proc.id ?? '');
+    if (seen) seen.focalDevice = [...(seen.focalDevice ?? []), ...(proc.focalDevice ?? [])];
+    else procedures.set(proc.id ?? '', proc);
   }
+  resources.push(...procedures.values());
   const type = options.bundleType ?? 'collection';
   const timestamp = normalizeInstant(isoAt(msg, 'MSH-7', 'message time') ?? '');
   const entry: BundleEntry[] = resources.map((r) => ({
