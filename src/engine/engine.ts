@@ -161,9 +161,18 @@ export class Engine extends EngineCore {
     return this.store.listActions(limit);
   }
 
-  /** Run retention once (engine-wide policy). */
-  prune(policy: RetentionPolicy = defaultRetention): Promise<PruneResult> {
-    return this.store.prune(policy, this.clock.now());
+  /** Run retention once: each channel with its own `retention` by that, the rest by `policy`. */
+  async prune(policy: RetentionPolicy = defaultRetention): Promise<PruneResult> {
+    const own = [...this.channels.values()].filter((c) => c.def.retention);
+    const total: PruneResult = { messagesDeleted: 0, deadLettersDeleted: 0, pagesFreed: 0 };
+    const add = (r: PruneResult) => {
+      total.messagesDeleted += r.messagesDeleted;
+      total.deadLettersDeleted += r.deadLettersDeleted;
+      total.pagesFreed += r.pagesFreed;
+    };
+    for (const c of own) add(await this.store.prune({ ...policy, ...c.def.retention }, this.clock.now(), { channels: [c.def.name] }));
+    add(await this.store.prune(policy, this.clock.now(), { exceptChannels: own.map((c) => c.def.name) }));
+    return total;
   }
 
   /** Prune every `intervalMs` until stop. */

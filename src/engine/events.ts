@@ -24,7 +24,6 @@ export interface EngineEventMap {
   parked: [DeliveryInfo & { orderingKey: string; error: LoomError }];
   breakerOpened: [{ channel: string; destination: string }];
   breakerClosed: [{ channel: string; destination: string }];
-  commit: [{ size: number }];
   error: [LoomError];
 }
 

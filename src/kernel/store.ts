@@ -222,7 +222,8 @@ export interface Store {
   recordAction(action: OperatorAction): Promise<void>;
   listActions(limit: number): Promise<OperatorAction[]>;
   countByStatus(channel: string): Promise<Record<string, number>>;
-  prune(policy: RetentionPolicy, now: number): Promise<PruneResult>;
+  /** Delete what `policy` allows (only `channels` when given, all but `exceptChannels` otherwise) and reclaim the space. */
+  prune(policy: RetentionPolicy, now: number, scope?: { channels?: string[]; exceptChannels?: string[] }): Promise<PruneResult>;
   /** Online backup to a file while running. */
   backup(file: string): Promise<void>;
   stats(): StoreStats;

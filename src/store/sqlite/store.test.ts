@@ -107,3 +107,24 @@ describe('sqlite store', () => {
     expect((await copy.show(e.envelope.id))?.envelope.id).toBe(e.envelope.id);
   });
 });
+
+describe('retention scope', () => {
+  it('prunes per channel and keeps messages with undelivered effects', async () => {
+    const s = await open();
+    const t0 = Date.now();
+    const a = entry({}, t0);
+    const b = { ...entry({}, t0), envelope: { ...entry({}, t0).envelope, channel: 'keep' } };
+    const pending = entry({}, t0);
+    for (const e of [a, b, pending]) await s.journal(e);
+    for (const e of [a, b]) await s.complete({ messageId: e.envelope.id, status: 'processed', steps: [], keys: [], outbox: [], children: [] });
+    await s.complete({
+      messageId: pending.envelope.id, status: 'processed', steps: [], keys: [], children: [],
+      outbox: [{ id: newId(), messageId: pending.envelope.id, channel: 'adt', destination: 'd', idempotencyKey: 'k', contentType: 'text/plain', headers: {} }],
+    });
+    const r = await s.prune({ processedMs: 1000, errorMs: 1000, deadLetterMs: 1000 }, t0 + 5000, { exceptChannels: ['keep'] });
+    expect(r.messagesDeleted).toBe(1);
+    expect(await s.show(a.envelope.id)).toBeUndefined();
+    expect(await s.show(b.envelope.id)).toBeDefined();
+    expect(await s.show(pending.envelope.id)).toBeDefined();
+  });
+});

@@ -9,7 +9,7 @@ import { storeError } from './errors.js';
 import { GroupCommitter } from './group-commit.js';
 import { applyMigrations } from './migrate.js';
 import * as reads from './reads.js';
-import { prune } from './retention.js';
+import { prune, type PruneScope } from './retention.js';
 import { MESSAGE_COLUMNS, blob, toDeadLetter, toMessage, type DeadLetterRaw, type MessageRowRaw } from './rows.js';
 import { Writes } from './writes.js';
 
@@ -226,8 +226,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  prune(policy: RetentionPolicy, now: number): Promise<PruneResult> {
-    return this.read(() => prune(this.db, policy, now));
+  prune(policy: RetentionPolicy, now: number, scope?: PruneScope): Promise<PruneResult> {
+    return this.read(() => prune(this.db, policy, now, scope));
   }
 
   async backup(file: string): Promise<void> {
