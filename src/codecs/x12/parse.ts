@@ -68,7 +68,7 @@ function parseFrom(text: string, start: number, bom: boolean): { interchange: X1
   let iea: X12Segment | undefined;
   let nextStart = -1;
   while (pos < text.length) {
-    if (text.startsWith('ISA', pos) && text[pos + 3] === d.element && segments.length > 1) {
+    if (text.charCodeAt(pos) === 73 && text.startsWith('ISA', pos) && text[pos + 3] === d.element) {
       nextStart = pos;
       break;
     }
@@ -145,6 +145,12 @@ function parseFrom(text: string, start: number, bom: boolean): { interchange: X1
 /** Consume the terminator and any CR/LF after it into `seg.after`; return the next segment's start. */
 function readAfter(text: string, contentEnd: number, d: X12Delimiters, seg: X12Segment): number {
   let p = contentEnd;
+  const next = text.charCodeAt(p + 1);
+  if (text[p] === d.segment && next !== 10 && next !== 13) {
+    // Common case: a bare terminator; share the delimiter string instead of slicing a new one.
+    seg.after = d.segment;
+    return p + 1;
+  }
   if (text[p] === '\r' && d.segment === '\n') p++;
   if (text.startsWith(d.segment, p)) p += d.segment.length;
   while (p < text.length && (text[p] === '\r' || text[p] === '\n')) p++;

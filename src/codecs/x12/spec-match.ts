@@ -160,7 +160,7 @@ export function matchSpec(spec: X12TransactionSpec, segments: readonly X12Segmen
       missing(closed, closed.floor, seg, inSet);
     }
     const frame = stack[level];
-    missing(frame, Math.max(frame.idx, frame.floor), seg, inSet, j);
+    // No mandatory rule between frame.idx and j can be unmet here: findIn refuses to skip one.
     frame.idx = j;
     frame.counts[j] = (frame.counts[j] ?? 0) + 1;
     const compiled = frame.rules[j];
