@@ -69,11 +69,17 @@ if (role) {
   await main();
 }
 
-interface Run { name: string; messages: number; seconds: number; p50: number; p99: number; rssMiB: number; errors: number }
+interface Run { name: string; messages: number; seconds: number; p50: number; p99: number; rssMiB: number; errors: number; cpuMsPerMsg: number }
 
 function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return line ? Math.round(Number.parseInt(line.replace(/\D+/g, ''), 10) / 1024) : NaN;
+}
+
+/** User + system CPU of a process in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function startServer(kind: string, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
@@ -120,13 +126,15 @@ async function measure(kind: string, seconds: number): Promise<Run> {
     // warm-up: JIT, SQLite page cache
     await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => sender(port, `W${c}`, Date.now() + 1000, [], counter)));
     counter.errors = 0;
+    const cpu0 = cpuMs(child.pid!);
     const latencies: number[] = [];
     const start = Date.now();
     await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => sender(port, `C${c}`, start + seconds * 1000, latencies, counter)));
     const elapsed = (Date.now() - start) / 1000;
     const rss = rssMiB(child.pid!);
+    const cpu = cpuMs(child.pid!) - cpu0;
     latencies.sort((a, b) => a - b);
-    return { name: kind, messages: latencies.length, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rssMiB: rss, errors: counter.errors };
+    return { name: kind, messages: latencies.length, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rssMiB: rss, errors: counter.errors, cpuMsPerMsg: cpu / Math.max(1, latencies.length) };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -142,17 +150,17 @@ async function main(): Promise<void> {
   const loom = await measure('loom', seconds);
   const rows = [naive, loom].map((r) => {
     const rate = r.messages / r.seconds;
-    return `| ${r.name === 'loom' ? 'Loom MllpServer → Engine (SQLite group commit) → ACK' : 'naive Node MLLP, one fsynced SQLite insert per message'} | ${rate.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMiB} | ${r.errors} |`;
+    return `| ${r.name === 'loom' ? 'Loom MllpServer → Engine (SQLite group commit) → ACK' : 'naive Node MLLP, one fsynced SQLite insert per message'} | ${rate.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMiB} | ${r.cpuMsPerMsg.toFixed(3)} | ${r.errors} |`;
   });
   const ratio = (loom.messages / loom.seconds) / (naive.messages / naive.seconds);
   const body = [
     `${CONNECTIONS} synchronous senders (send, wait for ACK, send), ${seconds} s after a 1 s warm-up; each server in its own process; ACK only after the durable commit in both.`,
     '',
-    '| server | msg/s | p50 ACK ms | p99 ACK ms | server RSS MiB | non-AA ACKs |',
-    '|---|---|---|---|---|---|',
+    '| server | msg/s | p50 ACK ms | p99 ACK ms | server RSS MiB | server CPU ms/msg | non-AA ACKs |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Loom / naive throughput: ${ratio.toFixed(2)}× (target ≥ 2×).`,
+    `Loom / naive throughput: ${ratio.toFixed(2)}× (target ≥ 2×). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (shared machine: figures are noisy).`,
   ].join('\n');
   console.log(body);
   recordResult('MLLP ingest', machine, body);

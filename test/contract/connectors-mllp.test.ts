@@ -76,6 +76,12 @@ describe('mllp inbound', () => {
     peer.socket.write(encodeMllpFrame(adt('E1', '', 'AL')));
     await waitFor(() => peer.acks.length === 1, 5000, 'ACK');
     expect(msa(peer.acks[0]!)).toEqual(['CA', 'E1']);
+    // MSH-15 NE: the sender asked for no accept ACK (table 0155); the next AL message is answered
+    peer.socket.write(encodeMllpFrame(adt('E2', '', 'NE')));
+    peer.socket.write(encodeMllpFrame(adt('E3', '', 'AL')));
+    await waitFor(() => peer.acks.length === 2, 5000, 'second ACK');
+    expect(msa(peer.acks[1]!)).toEqual(['CA', 'E3']);
+    expect(intake.stored).toHaveLength(3);
   });
 
   it('answers AE with an ERR per validation error, AR for the wrong message type and for an unreadable header', async () => {
