@@ -226,17 +226,16 @@ export class Hl7Message {
     const start = this.starts[index];
     const end = this.ends[index];
     if (sep.length <= k && !this.done[index]) {
-      const fs = this.delimiters.field;
-      let from = sep.length === 0 ? start : sep[sep.length - 1] + 1;
-      while (sep.length <= k) {
-        const at = src.indexOf(fs, from);
-        if (at === -1 || at >= end) {
-          this.done[index] = true;
-          break;
+      // a char loop beats one indexOf call per field: fields are short and often empty
+      const fs = this.delimiters.field.charCodeAt(0);
+      let at = sep.length === 0 ? start : sep[sep.length - 1] + 1;
+      for (; at < end; at++) {
+        if (src.charCodeAt(at) === fs) {
+          sep.push(at);
+          if (sep.length > k) break;
         }
-        sep.push(at);
-        from = at + 1;
       }
+      if (at >= end) this.done[index] = true;
     }
     if (k > sep.length) return '';
     const fieldStart = k === 0 ? start : sep[k - 1] + 1;
