@@ -1,8 +1,11 @@
 import type { Bundle, ChargeItem, Device, Encounter, Patient, Procedure } from '@medplum/fhirtypes';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { validateFhir } from '../codecs/fhir/index.js';
 import { hl7ToFhirBundle } from './hl7-to-fhir-bundle.js';
 import { corpusHl7, corpusJson, corpusPresent, fixtureHl7, thrown } from './test-support.js';
+
+// Indexing the R4 definitions takes seconds on a busy machine: do it once, under the hook timeout.
+beforeAll(() => { validateFhir({ resourceType: 'Patient' }); });
 
 function ofType<T>(b: Bundle, type: string): T[] {
   return (b.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === type) as T[];
