@@ -5,7 +5,8 @@
  */
 
 export type ChannelStatus = 'running' | 'paused';
-export type CircuitState = 'closed' | 'open' | 'half-open';
+/** `unknown` when the engine does not report a circuit for the destination. */
+export type CircuitState = 'closed' | 'open' | 'half-open' | 'unknown';
 
 export interface ChannelCounts {
   received: number;
@@ -20,9 +21,10 @@ export interface Destination {
   name: string;
   kind: string;
   circuit: CircuitState;
-  pending: number;
-  delivered: number;
-  dead: number;
+  /** Outbox counts; undefined when the engine does not report them (shown as "—", never 0). */
+  pending?: number;
+  delivered?: number;
+  dead?: number;
 }
 
 export interface Channel {
@@ -44,6 +46,9 @@ export interface MessageSummary {
   sourceSystem?: string;
   correlationId?: string;
   keys: Record<string, string>;
+  messageType?: string;
+  /** Why a rejected or failed message stopped, when the engine says. */
+  error?: string;
 }
 
 export interface MessageDetail extends MessageSummary {
@@ -71,7 +76,7 @@ export interface Delivery {
 export interface LineageLink {
   id: string;
   relation: 'caused-by' | 'caused';
-  channel: string;
+  channel?: string;
 }
 
 export interface MessageView {

@@ -15,6 +15,9 @@ import { browserAvailable, launchBrowser, repoRoot, screenshot, type BrowserSess
 // The console assets are the real ones, built by Vite from vite.config.console.ts into a temp dir
 // and served by serveConsole(), exactly as the engine serves them.
 
+/** Poll a condition with a deadline (no fixed sleeps); generous because the CI machine is shared. */
+const until = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 let assetsDir = '';
 let double: ConsoleApiDouble;
 let server: ServerType;
@@ -90,12 +93,12 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
     await open('#/');
     const map = page.locator('svg.healthmap');
     await map.waitFor({ state: 'visible' });
-    await expect.poll(() => page.locator('[data-node="ch:adt-in"]').getAttribute('data-health')).toBe('ok');
+    await until(() => page.locator('[data-node="ch:adt-in"]').getAttribute('data-health')).toBe('ok');
     // supply-usage: open circuit and 24% errors; charges-in: half-open circuit.
     expect(await page.locator('[data-node="ch:supply-usage"]').getAttribute('data-health')).toBe('down');
     expect(await page.locator('[data-node="ch:charges-in"]').getAttribute('data-health')).toBe('degraded');
     expect(await page.locator('[data-node="sys:EHR"]').getAttribute('data-health')).toBe('degraded');
-    await expect.poll(() => page.locator('[data-tile="Dead letters"] b').textContent()).toBe('28');
+    await until(() => page.locator('[data-tile="Dead letters"] b').textContent()).toBe('28');
     await page.getByText('ERP rejected cost center CC-9999').waitFor();
     const nav = page.locator('nav.side');
     expect(await nav.locator('li.coming').allTextContents()).toEqual(
@@ -107,11 +110,11 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
   it('updates the throughput chart between two polls', async () => {
     await open('#/');
     const chart = page.locator('figure.chart');
-    await expect.poll(() => chart.getAttribute('data-points')).toBe('15');
+    await until(() => chart.getAttribute('data-points')).toBe('15');
     const first = await chart.getAttribute('data-last');
     const firstPoints = await chart.locator('polyline[data-series="received"]').getAttribute('points');
     const pollsBefore = double.throughputPolls();
-    await expect.poll(() => chart.getAttribute('data-last'), { timeout: 10_000 }).not.toBe(first);
+    await until(() => chart.getAttribute('data-last')).not.toBe(first);
     expect(double.throughputPolls()).toBeGreaterThan(pollsBefore);
     expect(await chart.locator('polyline[data-series="received"]').getAttribute('points')).not.toBe(firstPoints);
   });
@@ -121,7 +124,7 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
     await page.getByRole('searchbox').fill('MRN100003');
     await page.getByRole('searchbox').press('Enter');
     const rows = page.locator('table.messages tbody tr');
-    await expect.poll(() => rows.count()).toBe(1);
+    await until(() => rows.count()).toBe(1);
     await screenshot(page, 'console-messages-search');
     await rows.first().click();
     await page.locator('table.decoded.hl7').waitFor();
@@ -133,7 +136,7 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
     await screenshot(page, 'console-message');
     // The correlation id links to every message of the same flow.
     await page.getByRole('link', { name: 'corr-3' }).click();
-    await expect.poll(() => page.locator('table.messages tbody tr').count()).toBe(1);
+    await until(() => page.locator('table.messages tbody tr').count()).toBe(1);
     await page.goBack();
     await page.locator('table.decoded.hl7').waitFor();
     await page.getByRole('button', { name: 'Replay' }).click();
@@ -145,35 +148,35 @@ describe.skipIf(!runBrowser)('console in chromium against the API test double', 
     await page.locator('table.decoded.x12').waitFor();
     expect(await page.locator('.el', { hasText: 'BEG03' }).textContent()).toContain('PO-4711');
     await page.goto(`${baseUrl}/#/messages/01JDBL000009`);
-    await expect.poll(() => page.locator('pre.raw').textContent()).toContain('"resourceType": "Patient"');
+    await until(() => page.locator('pre.raw').textContent()).toContain('"resourceType": "Patient"');
   });
 
   it('pauses and resumes a channel', async () => {
     await open('#/channels');
     const row = page.locator('tr[data-channel="adt-in"]');
     await row.getByRole('button', { name: 'Pause' }).click();
-    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('paused');
+    await until(() => row.locator('[data-status]').getAttribute('data-status')).toBe('paused');
     const apiView = async () => ((await (await fetch(`${baseUrl}/api/v1/channels`)).json()) as { items: { name: string; status: string }[] }).items;
     expect((await apiView()).find((c) => c.name === 'adt-in')?.status).toBe('paused');
     await screenshot(page, 'console-channels-paused');
     await row.getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('running');
+    await until(() => row.locator('[data-status]').getAttribute('data-status')).toBe('running');
     expect((await apiView()).find((c) => c.name === 'adt-in')?.status).toBe('running');
   });
 
   it('replays a dead letter and discards another with a reason', async () => {
     await open('#/dead-letters');
     const rows = page.locator('tr[data-dead-letter]');
-    await expect.poll(() => rows.count()).toBe(3);
+    await until(() => rows.count()).toBe(3);
     await page.locator('tr[data-dead-letter="dl-1"]').getByRole('button', { name: 'Replay' }).click();
-    await expect.poll(() => page.locator('tr[data-dead-letter="dl-1"]').count()).toBe(0);
+    await until(() => page.locator('tr[data-dead-letter="dl-1"]').count()).toBe(0);
     expect(await rows.count()).toBe(2);
     await page.locator('tr[data-dead-letter="dl-2"]').getByRole('button', { name: 'Discard' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox').fill('cost center retired; posted manually');
     await screenshot(page, 'console-discard-dialog');
     await dialog.getByRole('button', { name: 'Discard' }).click();
-    await expect.poll(() => page.locator('tr[data-dead-letter="dl-2"]').count()).toBe(0);
+    await until(() => page.locator('tr[data-dead-letter="dl-2"]').count()).toBe(0);
     expect(await rows.count()).toBe(1);
   });
 

@@ -130,8 +130,9 @@ export function seedMessages(now: number): MessageView[] {
       };
     } else {
       const status = i === 21 || i === 44 ? 'rejected' : 'processed';
+      const error = status === 'rejected' ? { error: 'hl7.field.required at PID-3: patient identifier list is empty' } : {};
       view = {
-        message: { ...base, channel: 'adt-in', status, contentType: 'application/hl7-v2',
+        message: { ...base, ...error, channel: 'adt-in', status, contentType: 'application/hl7-v2',
           payloadText: adt(i, mrn, visit, control, at), keys: { mrn, visitNumber: visit, controlId: control } },
         steps: [], deliveries: [], lineage: [],
       };

@@ -72,8 +72,8 @@ export function createConsoleApiDouble(now = Date.now()): ConsoleApiDouble {
       .filter((m) => !correlationId || m.correlationId === correlationId)
       .filter((m) => (!from || m.receivedAt >= from) && (!to || m.receivedAt <= to))
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-      .map(({ id, channel: ch, status: st, receivedAt, contentType, controlId, sourceSystem, correlationId: corr, keys }) => ({
-        id, channel: ch, status: st, receivedAt, contentType, controlId, sourceSystem, correlationId: corr, keys,
+      .map(({ id, channel: ch, status: st, receivedAt, contentType, controlId, sourceSystem, correlationId: corr, keys, error }) => ({
+        id, channel: ch, status: st, receivedAt, contentType, controlId, sourceSystem, correlationId: corr, keys, ...(error ? { error } : {}),
       }));
     return c.json(paginate(hits, limit, cursor));
   });

@@ -7,6 +7,7 @@
  */
 
 import type { Alert, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, Throughput } from '../contract.js';
+import { toChannel, toDeadLetter, toMessageView, toPage, toSummary } from './normalize.js';
 
 export type * from '../contract.js';
 
@@ -75,15 +76,16 @@ const enc = encodeURIComponent;
 
 export const api = {
   health: () => request<{ status: string }>('GET', '/healthz'),
-  listChannels: () => request<Page<Channel>>('GET', '/api/v1/channels'),
-  pauseChannel: (name: string) => request<Channel>('POST', `/api/v1/channels/${enc(name)}/pause`),
-  resumeChannel: (name: string) => request<Channel>('POST', `/api/v1/channels/${enc(name)}/resume`),
-  listMessages: (q: MessageQuery) => request<Page<MessageSummary>>('GET', `/api/v1/messages${query(q)}`),
-  getMessage: (id: string) => request<MessageView>('GET', `/api/v1/messages/${enc(id)}`),
-  replayMessage: (id: string) => request<{ messageId: string }>('POST', `/api/v1/messages/${enc(id)}/replay`),
-  listDeadLetters: (q: { channel?: string; limit?: number; cursor?: string }) =>
-    request<Page<DeadLetter>>('GET', `/api/v1/dead-letters${query(q)}`),
-  replayDeadLetter: (id: string) => request<unknown>('POST', `/api/v1/dead-letters/${enc(id)}/replay`),
+  listChannels: async (): Promise<Page<Channel>> => toPage(await request<unknown>('GET', '/api/v1/channels'), toChannel),
+  pauseChannel: async (name: string): Promise<Channel> => toChannel(await request<unknown>('POST', `/api/v1/channels/${enc(name)}/pause`)),
+  resumeChannel: async (name: string): Promise<Channel> => toChannel(await request<unknown>('POST', `/api/v1/channels/${enc(name)}/resume`)),
+  listMessages: async (q: MessageQuery): Promise<Page<MessageSummary>> =>
+    toPage(await request<unknown>('GET', `/api/v1/messages${query(q)}`), toSummary),
+  getMessage: async (id: string): Promise<MessageView> => toMessageView(await request<unknown>('GET', `/api/v1/messages/${enc(id)}`)),
+  replayMessage: (id: string) => request<{ messageId: string }>('POST', `/api/v1/messages/${enc(id)}/replay`, {}),
+  listDeadLetters: async (q: { channel?: string; limit?: number; cursor?: string }): Promise<Page<DeadLetter>> =>
+    toPage(await request<unknown>('GET', `/api/v1/dead-letters${query(q)}`), toDeadLetter),
+  replayDeadLetter: (id: string) => request<unknown>('POST', `/api/v1/dead-letters/${enc(id)}/replay`, {}),
   discardDeadLetter: (id: string, reason: string) =>
     request<unknown>('POST', `/api/v1/dead-letters/${enc(id)}/discard`, { reason }),
   throughput: (minutes = 15) => request<Throughput>('GET', `/api/v1/stats/throughput${query({ minutes })}`),

@@ -10,9 +10,9 @@ export function shortTime(iso: string | undefined): string {
   return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hms}`;
 }
 
-/** Thousands separators, no decimals. */
+/** Thousands separators, no decimals; "—" when the API did not report the number. */
 export function num(n: number | undefined): string {
-  return n === undefined ? '' : Math.round(n).toLocaleString('en-US');
+  return n === undefined ? '—' : Math.round(n).toLocaleString('en-US');
 }
 
 /** `0.0234` → `2.3%`. */

@@ -19,7 +19,7 @@ export function errorRate(ch: Channel): number {
 /** A destination is down when its circuit is open, degraded when half-open or holding dead letters. */
 export function destinationHealth(d: Destination): Health {
   if (d.circuit === 'open') return 'down';
-  if (d.circuit === 'half-open' || d.dead > 0) return 'degraded';
+  if (d.circuit === 'half-open' || (d.dead ?? 0) > 0) return 'degraded';
   return 'ok';
 }
 
@@ -36,4 +36,10 @@ export function channelHealth(ch: Channel): Health {
   if (rate >= 0.2 || dest === 'down') return 'down';
   if (rate >= 0.02 || dest === 'degraded' || ch.status === 'paused') return 'degraded';
   return 'ok';
+}
+
+/** Sum of the destinations' outbox depths, or undefined when the engine reports none of them. */
+export function outboxDepth(ch: Channel): number | undefined {
+  const known = ch.destinations.map((d) => d.pending).filter((n): n is number => n !== undefined);
+  return known.length ? known.reduce((a, b) => a + b, 0) : undefined;
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, type Channel } from '../api.js';
 import { Badge } from '../components/Badge.js';
 import { Empty, ErrorLine, Updated } from '../components/Feedback.js';
-import { channelHealth, errorRate } from '../health.js';
+import { channelHealth, errorRate, outboxDepth } from '../health.js';
 import { num, pct } from '../format.js';
 import { usePoll } from '../poll.js';
 import { hrefWith } from '../router.js';
@@ -62,7 +62,7 @@ export function Channels() {
                 <td class="n">{num(ch.counts.failed)}</td>
                 <td class="n">{num(ch.counts.deadLettered)}</td>
                 <td class="n">{pct(errorRate(ch))}</td>
-                <td class="n">{num(ch.destinations.reduce((n, d) => n + d.pending, 0))}</td>
+                <td class="n">{num(outboxDepth(ch))}</td>
                 <td>
                   <ul class="dests">
                     {ch.destinations.map((d) => (

@@ -4,7 +4,7 @@ import { HealthMap } from '../components/HealthMap.js';
 import { LineChart } from '../components/LineChart.js';
 import { Badge } from '../components/Badge.js';
 import { shortTime, num } from '../format.js';
-import { channelHealth } from '../health.js';
+import { channelHealth, outboxDepth } from '../health.js';
 import { usePoll } from '../poll.js';
 import { href } from '../router.js';
 
@@ -31,7 +31,7 @@ async function loadExceptions(): Promise<Exception[]> {
     channel: m.channel,
     messageId: m.id,
     what: m.controlId ? `control id ${m.controlId}` : m.id,
-    reason: 'rejected at intake (open the message for the error)',
+    reason: m.error ?? 'rejected at intake (open the message for the error)',
   });
   const fromDead = (d: DeadLetter): Exception => ({
     at: d.createdAt,
@@ -48,9 +48,10 @@ async function loadExceptions(): Promise<Exception[]> {
 
 function Totals({ channels }: { channels: Channel[] }) {
   const sum = (k: keyof Channel['counts']) => channels.reduce((n, c) => n + c.counts[k], 0);
-  const outbox = channels.reduce((n, c) => n + c.destinations.reduce((m, d) => m + d.pending, 0), 0);
+  const depths = channels.map(outboxDepth).filter((n): n is number => n !== undefined);
+  const outbox = depths.length ? depths.reduce((a, b) => a + b, 0) : undefined;
   const health = channels.map(channelHealth);
-  const tiles: [string, number, string][] = [
+  const tiles: [string, number | undefined, string][] = [
     ['Received', sum('received'), ''],
     ['Processed', sum('processed'), ''],
     ['Errors', sum('rejected') + sum('failed'), sum('rejected') + sum('failed') > 0 ? 'warn' : ''],

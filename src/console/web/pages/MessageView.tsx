@@ -127,7 +127,8 @@ export function MessageView({ id }: { id: string }) {
               {lineage.map((l) => (
                 <li key={l.id}>
                   <span class="sub">{l.relation === 'caused-by' ? 'caused by' : 'caused'}</span>{' '}
-                  <a class="mono" href={href('messages', l.id)}>{l.id}</a> <span class="sub">on {l.channel}</span>
+                  <a class="mono" href={href('messages', l.id)}>{l.id}</a>
+                  {l.channel && <span class="sub"> on {l.channel}</span>}
                 </li>
               ))}
             </ul>
