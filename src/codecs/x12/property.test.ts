@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LoomError } from '../../kernel/errors.js';
-import { buildX12Interchange, parseX12, serializeX12, validateX12, x12ToJson, type X12SetBody } from './index.js';
+import { buildX12Interchange, parseX12, readX12Header, serializeX12, validateX12, x12Codec, x12ToJson, type X12SetBody } from './index.js';
 
 const POOL = ['*', '|', '+', '!', '@', '#', '$', '%', '&', ';', ':', '~', '^', '`', '{', '}', '/', '?', '\u001d', '\u001f'];
 const RESERVED = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1']);
@@ -57,7 +57,14 @@ describe('x12 properties', () => {
     fc.assert(
       fc.property(input, (s) => {
         try {
-          validateX12(parseX12(s));
+          readX12Header(s);
+        } catch (e) {
+          if (!(e instanceof LoomError)) throw e;
+        }
+        try {
+          const ic = parseX12(s);
+          validateX12(ic);
+          x12Codec.ack?.(ic, { controlId: '1', timestamp: '2026-01-31T00:00:00Z' });
         } catch (e) {
           if (!(e instanceof LoomError)) throw e;
         }
