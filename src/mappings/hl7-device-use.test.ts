@@ -29,3 +29,15 @@ describe('device uses from HL7 v2', () => {
     expect(readHl7DeviceUses(corpusHl7('ADT-A03-01.hl7'))).toHaveLength(0);
   });
 });
+
+describe('PR1 → procedure.completed', () => {
+  it('one event per PR1, id shared with the device use procedure', async () => {
+    const { mapHl7Procedures } = await import('./hl7-procedures.js');
+    const msg = fixtureHl7('dft-p03-udi-gs1-hibcc.hl7');
+    const [ev] = mapHl7Procedures(msg);
+    expect(ev.data).toMatchObject({ id: 'V-9001/PR1', code: { code: '27447', system: 'http://www.ama-assn.org/go/cpt' }, performedAt: '2025-03-01T09:45:00-05:00', encounter: 'V-9001' });
+    expect(readHl7DeviceUses(msg, { now })[0].procedure).toBe(ev.data.id);
+    const bad = parseHl7v2(fixtureText('dft-p03-udi-gs1-hibcc.hl7').replace('PR1|1||27447^Total knee arthroplasty^C4|', 'PR1|1|||'));
+    expect(thrown(() => mapHl7Procedures(bad)).location).toBe('PR1-3');
+  });
+});

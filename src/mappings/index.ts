@@ -3,6 +3,7 @@ export { loadCrosswalkCsv, lookupCharge, lookupChargeByItem, translateCode, CROS
 export { mapAdtDischarge, readEncounter, type DischargeEvent } from './hl7-adt-discharge.js';
 export { mapDftCharges, type DftOptions, type DftResult, type ChargeEventEnvelope } from './hl7-dft-charges.js';
 export { readHl7DeviceUses, mapHl7DeviceImplants, deviceImplantedEvent, type DeviceUseOptions } from './hl7-device-use.js';
+export { mapHl7Procedures } from './hl7-procedures.js';
 export { mapPatientMerge, applyPatientMerge, resolveMrn, rekeyCorrelation, type PatientKeyMap, type PatientMergedEvent } from './hl7-patient-merge.js';
 export { mapInventoryConsumption, InventoryConsumptionInput } from './inventory-consumption.js';
 export { mapFhirDeviceImplants, fhirChargeItemToCharge, fhirSupplyDeliveryToMovement } from './fhir-inbound.js';
