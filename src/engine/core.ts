@@ -73,7 +73,7 @@ export class EngineCore implements Intake {
     this.mappings = new Map(Object.entries(options.mappings ?? {}));
     this.slots = new Slots(options.maxInFlight ?? 5000);
     this.concurrency = options.processingConcurrency ?? 32;
-    this.dispatcher = new Dispatcher(this.store, (c, d) => this.resolveDestination(c, d), this.events, this.clock, options.deliveryConcurrency ?? 64);
+    this.dispatcher = new Dispatcher(this.store, (c, d) => this.resolveDestination(c, d), () => [...this.channels.keys()], this.events, this.clock, options.deliveryConcurrency ?? 64);
   }
 
   /** Register or replace the header reader of a content type (the lead wires the codecs' readers). */

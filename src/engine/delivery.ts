@@ -41,6 +41,8 @@ export class Dispatcher {
   constructor(
     private readonly store: Store,
     private readonly resolve: (channel: string, destination: string) => ResolvedDestination | undefined,
+    /** Channels configured now: rows of removed channels wait in the outbox and do not crowd the claim. */
+    private readonly channels: () => string[],
     private readonly events: EngineEvents,
     private readonly clock: Clock,
     private readonly concurrency: number,
@@ -69,7 +71,7 @@ export class Dispatcher {
         const room = this.concurrency - this.inFlight.size;
         // claim in chunks: one query per quarter of the window, not one per finished delivery
         if (room <= 0 || this.stopped || (room < this.concurrency / 4 && this.inFlight.size > 0)) break;
-        const rows = await this.store.claimDue(this.clock.now(), room, new Set(this.inFlight.keys()));
+        const rows = await this.store.claimDue(this.clock.now(), room, new Set(this.inFlight.keys()), this.channels());
         const busyKeys = new Set<string>();
         for (const row of rows) {
           const dest = this.resolve(row.channel, row.destination);

@@ -196,8 +196,11 @@ export interface Store {
   listUnprocessed(afterId: string | undefined, limit: number): Promise<StoredMessage[]>;
   loadPayload(messageId: string): Promise<Uint8Array | undefined>;
   complete(completion: Completion): Promise<void>;
-  /** Due outbox rows in order, skipping ordering keys with an earlier undelivered row or parked. */
-  claimDue(now: number, limit: number, exclude: ReadonlySet<string>): Promise<OutboxRow[]>;
+  /**
+   * Due outbox rows of `channels` in order, skipping ids in `exclude` (in flight) and ordering keys
+   * with an earlier undelivered row or parked.
+   */
+  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): Promise<OutboxRow[]>;
   /** Earliest `nextAttemptAt` of a pending row, if any. */
   nextDueAt(): Promise<number | undefined>;
   markDelivered(outboxId: string, now: number, response?: string): Promise<void>;

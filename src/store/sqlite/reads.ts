@@ -16,7 +16,7 @@ const OUTBOX_SELECT = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload EN
   FROM outbox o LEFT JOIN messages m ON m.id = o.message_id`;
 
 /** Due rows in id order; an ordering key waits while an earlier row of it is undelivered or parked (FIFO per key). */
-export function claimDue(db: Database.Database, now: number, limit: number, exclude: ReadonlySet<string>): OutboxRow[] {
+export function claimDue(db: Database.Database, now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): OutboxRow[] {
   const rows = stmt(
       db,
       `${OUTBOX_SELECT} WHERE o.status = 'pending' AND o.next_attempt_at <= ?
@@ -26,8 +26,9 @@ export function claimDue(db: Database.Database, now: number, limit: number, excl
          AND NOT EXISTS (SELECT 1 FROM parked_keys k WHERE k.channel = o.channel AND k.destination = o.destination
                      AND k.ordering_key = o.ordering_key)))
        AND o.id NOT IN (SELECT value FROM json_each(?))
+       AND o.channel IN (SELECT value FROM json_each(?))
        ORDER BY o.id LIMIT ?`,
-    ).all(now, JSON.stringify([...exclude]), limit) as OutboxRowRaw[];
+    ).all(now, JSON.stringify([...exclude]), JSON.stringify(channels), limit) as OutboxRowRaw[];
   return rows.map(toOutbox);
 }
 

@@ -106,8 +106,8 @@ export class SqliteStore implements Store {
     return this.committer.write(() => this.w().complete(c, now));
   }
 
-  claimDue(now: number, limit: number, exclude: ReadonlySet<string>): Promise<OutboxRow[]> {
-    return this.read(() => reads.claimDue(this.db, now, limit, exclude));
+  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): Promise<OutboxRow[]> {
+    return this.read(() => reads.claimDue(this.db, now, limit, exclude, channels));
   }
 
   nextDueAt(): Promise<number | undefined> {
