@@ -6,3 +6,9 @@ export { SimLog, INJECTED_KINDS, type SimLogEntry, type InjectedKind } from './s
 export { CATALOG, SUPPLIERS, LOCATIONS, COST_CENTERS, HOSPITAL_X12_ID, findItem, hibccDi, unknownGtin, type CatalogItem, type CatalogSupplier } from './catalog.js';
 export { startErpSimulator, type ErpSimulator, type ErpSimulatorOptions, type ErpStats, type ErpFault, type ErpFaultMode } from './erp/simulator.js';
 export { ERP_DOCTYPES, type ErpDoc, type ErpDocType } from './erp/store.js';
+export { startEhrSimulator, type EhrSimulator, type EhrSimulatorOptions, type EhrStats } from './ehr/simulator.js';
+export { MllpSender, parseMllpUrl, type MllpTarget, type SendResult, type MllpSenderOptions } from './ehr/mllp-sender.js';
+export { buildAdt, buildSiu, buildDft, buildProcedure, buildMalformed, chargeLines, type DftLine } from './ehr/messages.js';
+export type { SimCase, SimPatient, SimImplant, ConsumptionEvent, TimelineStep, EhrStage } from './scenario/types.js';
+export { generateDay, type GenerateDayOptions, type ScenarioDay } from './scenario/generate.js';
+export { computeExpected, type ExpectedTotals } from './scenario/expected.js';
