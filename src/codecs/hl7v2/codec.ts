@@ -7,7 +7,7 @@ import type { Hl7Message } from './message.js';
 import { parseHl7v2 } from './parse.js';
 import { validateHl7v2 } from './validate.js';
 
-const SNIFF = /^\uFEFF?\s*(MSH|FHS|BHS)./;
+const SNIFF = /^\uFEFF?[\r\n]*(MSH|FHS|BHS)./;
 
 function isBatch(v: Hl7Message | Hl7Batch): v is Hl7Batch {
   return v instanceof Hl7Batch;

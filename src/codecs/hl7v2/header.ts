@@ -29,9 +29,8 @@ export interface Hl7Header {
  * readHl7Header(bytes).controlId
  */
 export function readHl7Header(input: string | Uint8Array): Hl7Header {
-  // the header is ASCII in every character set Loom accepts, so Latin-1 of the first bytes is enough
-  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, 65536)).toString('latin1');
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : text.startsWith('\u00ef\u00bb\u00bf') ? 3 : 0;
+  const text = typeof input === 'string' ? input : headText(input);
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (text.startsWith('MSH', start) === false) {
     const m = /[\r\n]MSH/.exec(text);
     if (m === null) throw unreadable('no MSH segment found', 'segment 1');
@@ -68,6 +67,25 @@ export function readHl7Header(input: string | Uint8Array): Hl7Header {
     acceptAckType: first(15),
     appAckType: first(16),
   };
+}
+
+/**
+ * Decode only up to the end of the MSH segment (the first one, or after an FHS/BHS envelope), as
+ * UTF-8: identical to ASCII and Latin-1 for the usual header values, and right for UTF-8 senders.
+ */
+function headText(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let from = 0;
+  if (buf.indexOf('MSH') !== 0 && buf.indexOf('MSH') !== 3) {
+    const at = buf.indexOf('MSH');
+    from = at === -1 ? 0 : at - 1;
+  }
+  let end = buf.length;
+  const cr = buf.indexOf(13, from + 1);
+  const lf = buf.indexOf(10, from + 1);
+  if (cr !== -1) end = cr;
+  if (lf !== -1 && lf < end) end = lf;
+  return buf.toString('utf8', from, Math.min(end, from + 65536));
 }
 
 function unreadable(what: string, location: string, cause?: unknown): LoomError {
