@@ -60,7 +60,9 @@ export class GroupCommitter {
         }
       })();
     } catch (error) {
-      const loom = this.mapError(error);
+      // SQLITE_FULL inside a write can roll the whole transaction back, so COMMIT then fails with
+      // "no transaction is active": report the write's error, which names the real cause
+      const loom = this.mapError(batch.find((i) => i.error !== undefined)?.error ?? error);
       for (const item of batch) item.reject(loom);
       return;
     }
