@@ -1,0 +1,198 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApiApp, ThroughputWindow } from '../api/index.js';
+import { loadConfig, diffConfigs, type LoadedConfig, type ConfigOverrides, type LoomConfig } from '../config/index.js';
+import { connectorKinds } from '../connectors/index.js';
+import { serveConsole } from '../console/index.js';
+import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
+import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
+import { attachEngineMetrics, createLogger, createMetrics, type LoomLogger } from '../observability/index.js';
+import { openSqliteStore } from '../store/index.js';
+import { buildChannel, type BuiltChannel } from './build-channels.js';
+import { codecBindings } from './codec-bindings.js';
+import { startInbound, type RunningInbound } from './inbound.js';
+import { registerStandardSteps } from './standard-steps.js';
+
+export interface StartLoomOptions {
+  /** loom.config.yaml; without it `./loom.config.yaml` when present, else an empty engine. */
+  configFile?: string;
+  overrides?: ConfigOverrides;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Replace the JSON-lines logger (tests). */
+  logger?: LoomLogger;
+}
+
+export interface RunningLoom {
+  /** `http://127.0.0.1:8080`. */
+  url: string;
+  engine: Engine;
+  config: LoomConfig;
+  inbound(): RunningInbound[];
+  reload(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
+  /** Graceful: stop intake, finish in-flight work, close the store. */
+  stop(): Promise<void>;
+}
+
+// Outbound connectors of a changed channel may still carry in-flight deliveries: close them later.
+const OUTBOUND_CLOSE_GRACE_MS = 30_000;
+
+function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, host: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new LoomError(error.code === 'EADDRINUSE' ? 'server.port-in-use' : 'server.listen', `cannot listen on ${host}:${port}: ${error.code ?? error.message}`, {
+          location: `${host}:${port}`,
+          hint: error.code === 'EADDRINUSE' ? 'another process uses the port: stop it, or pass --port N (LOOM_PORT)' : 'check the host and port',
+          cause: error,
+        }),
+      );
+    });
+  });
+}
+
+/**
+ * Start Loom: configuration, store, engine with its channels, inbound connectors, API and console.
+ *
+ * @example
+ * const loom = await startLoom({ configFile: 'examples/estate/loom.config.yaml' });
+ * console.log(loom.url); // http://127.0.0.1:8080
+ */
+export async function startLoom(options: StartLoomOptions = {}): Promise<RunningLoom> {
+  const env = options.env ?? process.env;
+  const load = (): LoadedConfig =>
+    loadConfig({ file: options.configFile, cwd: options.cwd, env, overrides: options.overrides, connectorKinds });
+  let loaded = load();
+  const config = loaded.config;
+  const logger = options.logger ?? createLogger({ level: config.logging.level, redact: config.logging.redact, base: { service: 'loom' } });
+  if (config.store.kind !== 'sqlite') {
+    throw new LoomError('config.store.unsupported', `store kind "${config.store.kind}" is not available in this version`, {
+      location: `${loaded.file ?? 'config'} store.kind`,
+      hint: 'use store.kind: sqlite (the embedded default)',
+    });
+  }
+  const store = await openSqliteStore({ dataDir: config.store.dataDir });
+  const steps = new StepRegistry();
+  registerStandardSteps(steps);
+  let userSteps: UserStepLoader | undefined;
+  if (config.steps?.dir) {
+    userSteps = loadUserSteps(loaded.resolvePath(config.steps.dir), steps);
+    await userSteps.load();
+  }
+  const engine = new Engine({ store, logger, steps, ...codecBindings });
+  const metrics = createMetrics();
+  attachEngineMetrics(metrics, engine.events);
+  const throughput = new ThroughputWindow();
+  throughput.attach(engine.events);
+  engine.events.on('error', (error) => logger.error({ err: error }, 'engine error'));
+
+  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath });
+  const built = new Map<string, BuiltChannel>();
+  const inbound = new Map<string, RunningInbound>();
+  const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {
+    for (const name of names) {
+      const channel = from.config.channels.find((c) => c.name === name);
+      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from)));
+    }
+  };
+  buildAll(loaded, config.channels.map((c) => c.name));
+  engine.applyChannels([...built.values()].map((b) => b.definition));
+  await engine.start();
+  engine.startRetention({
+    processedMs: config.retention.processed,
+    errorMs: config.retention.failed,
+    deadLetterMs: config.retention.deadLettered,
+  });
+
+  let url = `http://${config.server.host}:${config.server.port}`;
+  const httpIntake = new Map<string, (request: Request) => Promise<Response>>();
+  const startChannelInbound = async (name: string): Promise<void> => {
+    const b = built.get(name);
+    if (!b) return;
+    const running = await startInbound(name, b.definition.sourceSystem, b.inbound, connectorKinds, engine, context(loaded), url);
+    inbound.set(name, running);
+    if (running.httpHandler) httpIntake.set(name, running.httpHandler);
+  };
+  const stopChannelInbound = async (name: string): Promise<void> => {
+    const running = inbound.get(name);
+    inbound.delete(name);
+    httpIntake.delete(name);
+    await running?.connector?.stop();
+  };
+  const closeLater = (connectors: OutboundConnector[]): void => {
+    setTimeout(() => void Promise.allSettled(connectors.map((c) => c.close())), OUTBOUND_CLOSE_GRACE_MS).unref();
+  };
+
+  let ready = false;
+  const app = createApiApp({
+    engine,
+    throughput,
+    ready: () => ready,
+    metrics: { contentType: metrics.contentType, render: () => metrics.text() },
+    httpIntake,
+    console: serveConsole(),
+    describeChannel: (name) => {
+      const b = built.get(name);
+      const running = inbound.get(name);
+      if (!b) return undefined;
+      return {
+        sourceSystem: b.definition.sourceSystem,
+        ...(running ? { inbound: { kind: running.kind, address: running.address } } : {}),
+        destinations: loaded.config.channels.find((c) => c.name === name)?.destinations.map((d) => ({ name: d.name, kind: d.kind })) ?? [],
+      };
+    },
+    reload: async () => {
+      const next = load();
+      const diff = diffConfigs(loaded.config, next.config);
+      for (const name of [...diff.changed, ...diff.removed]) {
+        await stopChannelInbound(name);
+        const old = built.get(name);
+        built.delete(name);
+        if (old) closeLater(old.outbound);
+      }
+      loaded = next;
+      buildAll(loaded, [...diff.added, ...diff.changed]);
+      engine.applyChannels([...built.values()].map((b) => b.definition));
+      for (const name of [...diff.added, ...diff.changed]) await startChannelInbound(name);
+      logger.info({ ...diff }, 'configuration reloaded');
+      return diff;
+    },
+  });
+  const server = await listen(app, config.server.host, config.server.port);
+  const address = server.address() as AddressInfo;
+  url = `http://${config.server.host}:${address.port}`;
+  for (const channel of config.channels) await startChannelInbound(channel.name);
+  ready = true;
+  logger.info({ url, channels: config.channels.length, dataDir: config.store.dataDir }, 'loom started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    get url() {
+      return url;
+    },
+    engine,
+    get config() {
+      return loaded.config;
+    },
+    inbound: () => [...inbound.values()],
+    reload: async () => {
+      const diff = await app.request('/api/v1/config/reload', { method: 'POST' });
+      if (!diff.ok) throw new LoomError('config.reload.failed', await diff.text());
+      return (await diff.json()) as { added: string[]; changed: string[]; removed: string[] };
+    },
+    stop: () => {
+      stopping ??= (async () => {
+        ready = false;
+        for (const name of [...inbound.keys()]) await stopChannelInbound(name);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await engine.stop({ closeStore: true });
+        await Promise.allSettled([...built.values()].flatMap((b) => b.outbound.map((c) => c.close())));
+        userSteps?.dispose();
+        logger.info({}, 'loom stopped');
+        logger.flush();
+      })();
+      return stopping;
+    },
+  };
+}
