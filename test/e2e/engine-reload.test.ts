@@ -62,7 +62,14 @@ describe('engine reload and user steps', () => {
     const grown = heap() - start;
     // unchanged sources are imported once; a leak of one module per reload would be several MB
     expect(grown).toBeLessThan(gc ? 4 * 2 ** 20 : 16 * 2 ** 20);
-  }, 60_000);
+    // edited sources each add one small module (ESM cannot unload): linear in edits, small per edit
+    const before = heap();
+    for (let i = 0; i < 200; i++) {
+      writeFileSync(path.join(t.dir, 'tag.ts'), stepSource(`-edit${i}`));
+      await loader.load();
+    }
+    expect(heap() - before).toBeLessThan(gc ? 8 * 2 ** 20 : 32 * 2 ** 20);
+  }, 120_000);
 
   it('applyChannels adds, changes and removes channels without dropping in-flight messages', async () => {
     let release: () => void = () => undefined;
