@@ -12,3 +12,4 @@ export { buildAdt, buildSiu, buildDft, buildProcedure, buildMalformed, chargeLin
 export type { SimCase, SimPatient, SimImplant, ConsumptionEvent, TimelineStep, EhrStage } from './scenario/types.js';
 export { generateDay, type GenerateDayOptions, type ScenarioDay } from './scenario/generate.js';
 export { computeExpected, type ExpectedTotals } from './scenario/expected.js';
+export { startInventorySimulator, type InventorySimulator, type InventorySimulatorOptions, type InventoryStats, type InventoryAmqpTarget } from './inventory/simulator.js';
