@@ -3,3 +3,4 @@ export * from './envelope.js';
 export * from './ids.js';
 export * from './ports.js';
 export type * from './connector.js';
+export type * from './store.js';
