@@ -87,7 +87,7 @@ export async function startLoom(options: StartLoomOptions = {}): Promise<Running
   throughput.attach(engine.events);
   engine.events.on('error', (error) => logger.error({ err: error }, 'engine error'));
 
-  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath });
+  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine });
   const built = new Map<string, BuiltChannel>();
   const inbound = new Map<string, RunningInbound>();
   const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {

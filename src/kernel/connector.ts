@@ -63,6 +63,11 @@ export interface ConnectorContext {
   clock: Clock;
   /** Resolve a path from the config file's folder. */
   resolvePath(relative: string): string;
+  /**
+   * The engine's own intake, for connectors that hand messages to another channel of the same
+   * engine (a durable hop: the target channel journals before the delivery counts as done).
+   */
+  intake?: Intake;
 }
 
 export interface InboundConnector {
