@@ -13,3 +13,5 @@ export type { SimCase, SimPatient, SimImplant, ConsumptionEvent, TimelineStep, E
 export { generateDay, type GenerateDayOptions, type ScenarioDay } from './scenario/generate.js';
 export { computeExpected, type ExpectedTotals } from './scenario/expected.js';
 export { startInventorySimulator, type InventorySimulator, type InventorySimulatorOptions, type InventoryStats, type InventoryAmqpTarget } from './inventory/simulator.js';
+export { startVendorSimulator, type VendorSimulator, type VendorSimulatorOptions, type VendorStats } from './vendor/simulator.js';
+export { read850, build855, type ReceivedPo, type ReceivedPoLine } from './vendor/x12-docs.js';
