@@ -15,3 +15,4 @@ export { computeExpected, type ExpectedTotals } from './scenario/expected.js';
 export { startInventorySimulator, type InventorySimulator, type InventorySimulatorOptions, type InventoryStats, type InventoryAmqpTarget } from './inventory/simulator.js';
 export { startVendorSimulator, type VendorSimulator, type VendorSimulatorOptions, type VendorStats } from './vendor/simulator.js';
 export { read850, build855, type ReceivedPo, type ReceivedPoLine } from './vendor/x12-docs.js';
+export { startProcurementSimulator, type ProcurementSimulator, type ProcurementSimulatorOptions, type ProcurementPo, type Requisition, type PoLine } from './procurement/simulator.js';
