@@ -1,4 +1,4 @@
-import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { LoomError, toLoomError, type Clock, type DeliveryResult } from '../kernel/index.js';
 import type { OutboxRow, Store } from '../kernel/store.js';
 import type { EngineEvents } from './events.js';
@@ -20,6 +20,18 @@ class Transient extends Error {
   }
 }
 
+/** Breaker state of one destination as operators name it. */
+export type CircuitStatus = 'closed' | 'open' | 'half-open';
+
+/** One destination's delivery state as this process has seen it since start. */
+export interface DestinationTally {
+  circuit: CircuitStatus;
+  /** Outbox rows claimed and not finished: in flight or waiting for a retry. */
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
 export interface ResolvedDestination {
   def: DestinationDefinition;
   ordered: boolean;
@@ -33,6 +45,7 @@ export interface ResolvedDestination {
 export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly breakers = new Map<string, { policy: CircuitBreakerPolicy; conf: BreakerPolicy }>();
+  private readonly tallies = new Map<string, { pending: Set<string>; delivered: number; dead: number }>();
   private pumping = false;
   private again = false;
   private stopped = true;
@@ -123,7 +136,35 @@ export class Dispatcher {
     return policy;
   }
 
+  /**
+   * Circuit state and counts of one destination since this process started (the console's
+   * health map). Counts restart at zero with the process; the store keeps the durable history.
+   *
+   * @example dispatcher.destinationStatus('adt', 'erp') // { circuit: 'closed', pending: 0, delivered: 12, dead: 1 }
+   */
+  destinationStatus(channel: string, destination: string): DestinationTally {
+    const tally = this.tallies.get(`${channel}/${destination}`);
+    const state = this.breakers.get(`${channel}/${destination}`)?.policy.state;
+    // Isolated (manual) counts as open: nothing is delivered.
+    const circuit: CircuitStatus = state === undefined || state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+    return { circuit, pending: tally?.pending.size ?? 0, delivered: tally?.delivered ?? 0, dead: tally?.dead ?? 0 };
+  }
+
+  private tally(row: OutboxRow, outcome: 'claimed' | 'delivered' | 'dead' | 'parked'): void {
+    const key = `${row.channel}/${row.destination}`;
+    let t = this.tallies.get(key);
+    if (!t) this.tallies.set(key, (t = { pending: new Set(), delivered: 0, dead: 0 }));
+    if (outcome === 'claimed') {
+      t.pending.add(row.id);
+      return;
+    }
+    t.pending.delete(row.id);
+    if (outcome === 'delivered') t.delivered++;
+    else if (outcome === 'dead') t.dead++;
+  }
+
   private async attempt(row: OutboxRow, dest: ResolvedDestination): Promise<void> {
+    this.tally(row, 'claimed');
     const retry = { ...defaultRetry, ...dest.def.retry };
     const attempt = row.attempts + 1;
     const breaker = this.breaker(row.channel, dest.def);
@@ -155,6 +196,7 @@ export class Dispatcher {
     const info = { channel: row.channel, destination: row.destination, messageId: row.messageId, outboxId: row.id, attempt, durationMs: performance.now() - t0 };
     if (result.status === 'delivered') {
       await this.store.markDelivered(row.id, this.clock.now(), result.response);
+      this.tally(row, 'delivered');
       this.events.emit('delivered', info);
       return;
     }
@@ -166,9 +208,11 @@ export class Dispatcher {
     const error = result.status === 'failed' ? result.error : new LoomError('delivery.exhausted', `gave up after ${attempt} attempts: ${result.error.message}`, { location: row.destination, cause: result.error });
     if (dest.ordered && row.orderingKey) {
       await this.store.park(row.id, attempt, { code: error.code, message: error.message }, this.clock.now());
+      this.tally(row, 'parked');
       this.events.emit('parked', { ...info, orderingKey: row.orderingKey, error });
     } else {
       const dl = await this.store.markDead(row.id, attempt, { code: error.code, message: error.message }, this.clock.now());
+      this.tally(row, 'dead');
       this.events.emit('deadLettered', { ...info, deadLetterId: dl.id, error });
     }
   }

@@ -1,6 +1,7 @@
 import { LoomError, newId } from '../kernel/index.js';
 import type { DeadLetter, MessageDetail, MessageQuery, OperatorAction, Page, ParkedKey, PruneResult, RetentionPolicy, StoredMessage } from '../kernel/store.js';
 import { EngineCore, type EngineOptions } from './core.js';
+import type { DestinationTally } from './delivery.js';
 import { Headers } from './pipeline.js';
 
 /** Who did it and (for audit) why. */
@@ -13,7 +14,12 @@ export interface ChannelStatus {
   name: string;
   paused: boolean;
   ordered: boolean;
+  /** Messages in the store by status (a message moves on from `received`, so see `received` below). */
   counts: Record<string, number>;
+  /** Every message the store holds for the channel, whatever its status now. */
+  received: number;
+  /** Per destination: breaker state and counts since this process started. */
+  destinations: Array<{ name: string } & DestinationTally>;
 }
 
 export const defaultRetention: RetentionPolicy = { processedMs: 7 * 86_400_000, errorMs: 30 * 86_400_000, deadLetterMs: 90 * 86_400_000 };
@@ -50,7 +56,10 @@ export class Engine extends EngineCore {
   async channelStatus(): Promise<ChannelStatus[]> {
     const out: ChannelStatus[] = [];
     for (const [name, c] of this.channels) {
-      out.push({ name, paused: this.paused.has(name), ordered: c.def.ordered === true, counts: await this.store.countByStatus(name) });
+      const counts = await this.store.countByStatus(name);
+      const received = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      const destinations = c.def.destinations.map((d) => ({ name: d.name, ...this.dispatcher.destinationStatus(name, d.name) }));
+      out.push({ name, paused: this.paused.has(name), ordered: c.def.ordered === true, counts, received, destinations });
     }
     return out;
   }
