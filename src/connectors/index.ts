@@ -1,6 +1,7 @@
 // Connectors: how messages enter and leave Loom (MLLP, HTTP, file, AMQP, NATS, FHIR).
 import type { ConnectorKind } from '../kernel/connector.js';
 import { amqpConnector } from './amqp/index.js';
+import { channelConnector } from './channel/index.js';
 import { fhirConnector } from './fhir/index.js';
 import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
@@ -8,6 +9,7 @@ import { mllpConnector } from './mllp/index.js';
 import { natsConnector } from './nats/index.js';
 
 export * from './amqp/index.js';
+export * from './channel/index.js';
 export * from './fhir/index.js';
 export * from './file/index.js';
 export * from './http/index.js';
@@ -30,4 +32,5 @@ export const connectorKinds: Record<string, ConnectorKind<unknown>> = {
   amqp: amqpConnector as ConnectorKind<unknown>,
   nats: natsConnector as ConnectorKind<unknown>,
   fhir: fhirConnector as ConnectorKind<unknown>,
+  channel: channelConnector as ConnectorKind<unknown>,
 };
