@@ -30,6 +30,8 @@ export interface DestinationTally {
   pending: number;
   delivered: number;
   dead: number;
+  /** Age of the oldest pending row (since it entered the outbox), 0 when none: for queue-age alerts. */
+  oldestPendingMs: number;
 }
 
 export interface ResolvedDestination {
@@ -45,7 +47,7 @@ export interface ResolvedDestination {
 export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly breakers = new Map<string, { policy: CircuitBreakerPolicy; conf: BreakerPolicy }>();
-  private readonly tallies = new Map<string, { pending: Set<string>; delivered: number; dead: number }>();
+  private readonly tallies = new Map<string, { pending: Map<string, number>; delivered: number; dead: number }>();
   private pumping = false;
   private again = false;
   private stopped = true;
@@ -147,15 +149,18 @@ export class Dispatcher {
     const state = this.breakers.get(`${channel}/${destination}`)?.policy.state;
     // Isolated (manual) counts as open: nothing is delivered.
     const circuit: CircuitStatus = state === undefined || state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
-    return { circuit, pending: tally?.pending.size ?? 0, delivered: tally?.delivered ?? 0, dead: tally?.dead ?? 0 };
+    let oldest = Infinity;
+    for (const createdAt of tally?.pending.values() ?? []) oldest = Math.min(oldest, createdAt);
+    const oldestPendingMs = oldest === Infinity ? 0 : Math.max(0, this.clock.now() - oldest);
+    return { circuit, pending: tally?.pending.size ?? 0, delivered: tally?.delivered ?? 0, dead: tally?.dead ?? 0, oldestPendingMs };
   }
 
   private tally(row: OutboxRow, outcome: 'claimed' | 'delivered' | 'dead' | 'parked'): void {
     const key = `${row.channel}/${row.destination}`;
     let t = this.tallies.get(key);
-    if (!t) this.tallies.set(key, (t = { pending: new Set(), delivered: 0, dead: 0 }));
+    if (!t) this.tallies.set(key, (t = { pending: new Map(), delivered: 0, dead: 0 }));
     if (outcome === 'claimed') {
-      t.pending.add(row.id);
+      t.pending.set(row.id, row.createdAt);
       return;
     }
     t.pending.delete(row.id);

@@ -53,8 +53,8 @@ describe('engine.channelStatus() destinations', () => {
     const fresh = await status();
     expect(fresh.received).toBe(0);
     expect(fresh.destinations).toEqual([
-      { name: 'erp', circuit: 'closed', pending: 0, delivered: 0, dead: 0 },
-      { name: 'wms', circuit: 'closed', pending: 0, delivered: 0, dead: 0 },
+      { name: 'erp', circuit: 'closed', pending: 0, delivered: 0, dead: 0, oldestPendingMs: 0 },
+      { name: 'wms', circuit: 'closed', pending: 0, delivered: 0, dead: 0, oldestPendingMs: 0 },
     ]);
 
     for (const n of [1, 2, 3]) await send('usage', `ok-${n}`);
@@ -84,6 +84,9 @@ describe('engine.channelStatus() destinations', () => {
     );
     await send('charges', 'c-1');
     await waitFor(async () => (await engine!.channelStatus())[0].destinations[0].pending === 1, 'one pending row');
-    expect((await engine!.channelStatus())[0].destinations[0]).toMatchObject({ delivered: 0, dead: 0, circuit: 'closed' });
+    const erpStatus = (await engine!.channelStatus())[0].destinations[0];
+    expect(erpStatus).toMatchObject({ delivered: 0, dead: 0, circuit: 'closed' });
+    expect(erpStatus.oldestPendingMs).toBeGreaterThanOrEqual(0);
+    await waitFor(async () => (await engine!.channelStatus())[0].destinations[0].oldestPendingMs >= 50, 'the pending row to age');
   });
 });
