@@ -16,3 +16,5 @@ export { startInventorySimulator, type InventorySimulator, type InventorySimulat
 export { startVendorSimulator, type VendorSimulator, type VendorSimulatorOptions, type VendorStats } from './vendor/simulator.js';
 export { read850, build855, type ReceivedPo, type ReceivedPoLine } from './vendor/x12-docs.js';
 export { startProcurementSimulator, type ProcurementSimulator, type ProcurementSimulatorOptions, type ProcurementPo, type Requisition, type PoLine } from './procurement/simulator.js';
+export { startMllpSink } from './ehr/sink.js';
+export { runScenarioDay, type RunScenarioOptions, type ScenarioRun, type ScenarioTargets } from './scenario/run.js';
