@@ -18,3 +18,4 @@ export { read850, build855, type ReceivedPo, type ReceivedPoLine } from './vendo
 export { startProcurementSimulator, type ProcurementSimulator, type ProcurementSimulatorOptions, type ProcurementPo, type Requisition, type PoLine } from './procurement/simulator.js';
 export { startMllpSink } from './ehr/sink.js';
 export { runScenarioDay, type RunScenarioOptions, type ScenarioRun, type ScenarioTargets } from './scenario/run.js';
+export { runSimulator, simulateOptionsFromFlags, SIMULATE_FLAGS, SIMULATOR_NAMES, type SimulateOptions, type RunningSimulator, type SimulatorName } from './cli.js';
