@@ -13,6 +13,8 @@ export interface ChaosReceiver {
   requests: number;
   /** Answer this status instead of accepting (e.g. 500 for a failing ERP). */
   failWith: number | undefined;
+  /** Share of requests answered 503 at random (a flaky ERP), 0..1. */
+  failRate: number;
   /** Milliseconds to hold each answer (a slow ERP). */
   delayMs: number;
   up: boolean;
@@ -31,6 +33,7 @@ export async function startChaosReceiver(): Promise<ChaosReceiver> {
     hits: new Map(),
     requests: 0,
     failWith: undefined,
+    failRate: 0,
     delayMs: 0,
     up: false,
     async stop() {
@@ -48,8 +51,8 @@ export async function startChaosReceiver(): Promise<ChaosReceiver> {
         req.on('end', () => {
           const answer = (): void => {
             state.requests++;
-            if (state.failWith) {
-              res.writeHead(state.failWith).end('failing on purpose');
+            if (state.failWith || (state.failRate > 0 && Math.random() < state.failRate)) {
+              res.writeHead(state.failWith ?? 503).end('failing on purpose');
               return;
             }
             const key = String(req.headers['idempotency-key'] ?? `no-key-${state.requests}`);
