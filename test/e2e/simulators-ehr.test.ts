@@ -79,6 +79,8 @@ describe('EHR simulator', () => {
     const other = (await (await fetch(`${ehr.url}/fhir/R4/Procedure?patient=${day.cases[1].patient.mrn}`)).json()) as { total: number };
     expect(other.total).toBe(0); // case 2's messages were not sent: the EHR has not charted it yet
     expect((await fetch(`${ehr.url}/fhir/R4/Patient/nope`)).status).toBe(404);
+    const meta = (await (await fetch(`${ehr.url}/fhir/R4/metadata`)).json()) as { resourceType: string; fhirVersion: string };
+    expect(meta).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });
   });
 
   it('resends on ACK timeout with the same control id and reports AR for malformed data', async () => {

@@ -83,4 +83,13 @@ describe('inventory simulator', () => {
     const bad = await fetch(`${inv.url}/replenishment`, { method: 'POST', body: JSON.stringify({ ...rep, reference: 'PO-X', items: [{ gtin: '00000000000000', quantity: 1 }] }) });
     expect(bad.status).toBe(422);
   });
+
+  it('fails to start with simulator.amqp.unreachable (password hidden) when RabbitMQ is not there', async () => {
+    const tmp = await listenHttp(() => undefined);
+    const port = tmp.port;
+    await tmp.close(); // a port nobody listens on any more
+    const err = await startInventorySimulator({ amqp: { url: `amqp://guest:s3cret@127.0.0.1:${port}`, exchange: 'x' } }).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'simulator.amqp.unreachable' });
+    expect(String((err as Error).message)).not.toContain('s3cret');
+  });
 });

@@ -70,6 +70,12 @@ function refMatches(param: string, id: string, type: string, businessId: string)
  * `identifier`, `_id`) over the recorded cases; answers true when it handled the request.
  */
 export function handleFhir(records: Iterable<CaseRecord>, req: IncomingMessage, res: ServerResponse, url: URL, base: string): boolean {
+  if (url.pathname === '/fhir/R4/metadata') {
+    sendJson(res, 200, { resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'],
+      rest: [{ mode: 'server', resource: ['Patient', 'Encounter', 'Procedure', 'Device'].map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }],
+        searchParam: ['_id', 'patient', 'encounter', 'identifier'].map((name) => ({ name, type: name === 'identifier' ? 'token' : name === '_id' ? 'token' : 'reference' })) })) }] });
+    return true;
+  }
   const m = /^\/fhir\/R4\/(Patient|Encounter|Procedure|Device)(?:\/([^/]+))?$/.exec(url.pathname);
   if (!m) return false;
   const type = m[1];

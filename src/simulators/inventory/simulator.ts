@@ -1,4 +1,5 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { LoomError } from '../../kernel/errors.js';
 import { isRecord, listenHttp, readJson, sendJson } from '../http.js';
 import { SimLog, type InjectedKind, type SimLogEntry } from '../sim-log.js';
 import type { ConsumptionEvent } from '../scenario/types.js';
@@ -60,7 +61,13 @@ export async function startInventorySimulator(options: InventorySimulatorOptions
   let conn: ChannelModel | undefined;
   let channel: ConfirmChannel | undefined;
   if (options.amqp) {
-    conn = await amqp.connect(options.amqp.url);
+    try {
+      conn = await amqp.connect(options.amqp.url);
+    } catch (cause) {
+      throw new LoomError('simulator.amqp.unreachable', `cannot connect to RabbitMQ at ${redact(options.amqp.url)}`, {
+        hint: 'start RabbitMQ (e.g. docker run -p 5672:5672 rabbitmq) or publish with --webhook instead', cause,
+      });
+    }
     channel = await conn.createConfirmChannel();
     await channel.assertExchange(options.amqp.exchange, 'topic', { durable: true });
     if (options.amqp.queue) {
@@ -149,4 +156,9 @@ export async function startInventorySimulator(options: InventorySimulatorOptions
       await listener.close();
     },
   };
+}
+
+/** amqp://user:password@host → amqp://user:***@host, so errors never print the password. */
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
