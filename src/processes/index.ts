@@ -1,0 +1,12 @@
+/**
+ * Durable processes (EIP ProcessManager) and the estate's processes: implant-case, item-stock
+ * (replenishment) and discharge-charge.
+ *
+ * @example
+ * const pm = new ProcessManager({ store: await openSqliteProcessStore({ dataDir }), processes: [implantCaseProcess({ catalog })] });
+ * registerProcessSteps(registry, pm);
+ */
+export * from './kernel/index.js';
+export { processCatalogFrom, findCatalogItem, catalogCrosswalk, type ProcessCatalog, type ProcessCatalogItem, type CatalogLike } from './catalog.js';
+export * from './implant-case/index.js';
+export { itemStockProcess, replenishmentPoNumber, ITEM_STOCK, type ItemStockState } from './item-stock/process.js';

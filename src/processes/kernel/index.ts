@@ -1,0 +1,14 @@
+/**
+ * The durable process kernel (EIP ProcessManager): definitions with a pure `apply`, a manager that
+ * persists state, applied event ids, timelines and effects, and the ProcessStore port with its adapters.
+ *
+ * @example
+ * const pm = new ProcessManager({ store: await openSqliteProcessStore({ dataDir }), processes: [p] });
+ * const { effects } = await pm.handle(event);
+ */
+export * from './types.js';
+export { defineProcess } from './define.js';
+export { ProcessManager, type ProcessManagerOptions, type HandleResult, type WithSamples } from './manager.js';
+export type { ProcessStore, ProcessTx, SlaSample } from './store.js';
+export { MemoryProcessStore } from './memory-store.js';
+export { openSqliteProcessStore, SqliteProcessStore, type SqliteProcessStoreOptions } from './sqlite-store.js';
