@@ -1,5 +1,20 @@
-/** Observability: JSON logs with PHI redaction, Prometheus metrics and their engine adapter. */
+/** Observability: JSON logs with PHI redaction, Prometheus metrics, alerts, SLAs and traces. */
 export { type LogLevel, type LoggerOptions, type LoomLogger, createLogger } from './logger.js';
 export { DEFAULT_REDACT, REDACTED, type Redactor, createRedactor, scrubText, toPinoPaths } from './redact.js';
 export { type DeliveryOutcome, type LoomMetrics, type MessageStatus, type MetricsOptions, createMetrics } from './metrics.js';
 export { type EngineEventSource, attachEngineMetrics } from './engine-metrics.js';
+export * from './alerts/index.js';
+export { EngineSignals, type ChannelCounts, type DeliverySample, type SignalEventSource } from './signals.js';
+export { SlaTracker, type SlaReport } from './slas.js';
+export {
+  contextFromTraceparent,
+  formatTraceparent,
+  injectTraceparent,
+  loomTracer,
+  newTraceparent,
+  parseTraceparent,
+  traceEngine,
+  type TraceEventSource,
+  type TraceParent,
+} from './tracing.js';
+export { startObservability, type ObservabilityOptions, type RunningObservability } from './observe.js';
