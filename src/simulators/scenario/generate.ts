@@ -48,12 +48,18 @@ function cap(iso: string, limit: string): string {
 
 function implant(rng: Rng, item: CatalogItem, date: string, carrier: SimImplant['carrier']): SimImplant {
   const lot = `L${rng.code(6)}`;
-  const serial = `S${rng.code(8)}`;
   const expiry = `${Number(date.slice(0, 4)) + rng.int(1, 3)}-${String(rng.int(1, 12)).padStart(2, '0')}-28`;
   const form: SimImplant['form'] = item.hibcc && rng.chance(0.5) ? 'HIBCC' : 'GS1';
-  const udi = form === 'HIBCC' && item.hibcc
-    ? formatHibcc({ ...item.hibcc, lot, serial, expiry })
-    : formatGs1Hri({ gtin: item.gtin, lot, serial, expiry });
+  let serial: string;
+  let udi: string;
+  do {
+    serial = `S${rng.code(8)}`;
+    udi = form === 'HIBCC' && item.hibcc
+      ? formatHibcc({ ...item.hibcc, lot, serial, expiry })
+      : formatGs1Hri({ gtin: item.gtin, lot, serial, expiry });
+    // HIBC's modulo-43 check character may be a space; HL7 receivers trim trailing spaces from
+    // fields, so such a label cannot survive PRT-10/OBX-5 intact: draw another serial for clean data
+  } while (udi.endsWith(' '));
   const di = hibccDi(item);
   return { sku: item.sku, gtin: item.gtin, ...(di ? { hibccDi: di } : {}), lot, serial, expiry, form, carrier, udi };
 }
