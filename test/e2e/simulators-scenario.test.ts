@@ -82,4 +82,23 @@ describe('scenario day', () => {
     expect(devices.total).toBe(expected.implants.length);
     expect(expected.costPostings.count).toBe(new Set(day.timeline.flatMap((s) => (s.kind === 'consumption' && s.injected !== 'unknown-gtin' ? [s.event.eventId] : []))).size);
   });
+
+  it('paces a day on the scenario clock: real time = simulated span / speed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loom-scenario-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const t0 = Date.now();
+    run = await runScenarioDay({ seed: 5, cases: 1, speed: 43_200, injectRate: 0, workDir: dir });
+    const elapsed = Date.now() - t0;
+    const lastAt = Date.parse(run.day.timeline[run.day.timeline.length - 1].at);
+    const simulated = lastAt - Date.parse(`${run.day.date}T06:00:00Z`);
+    expect(elapsed).toBeGreaterThanOrEqual(simulated / 43_200 - 50);
+    expect(elapsed).toBeLessThan(simulated / 43_200 + 5000);
+    const sent = run.ehr.stats().log.filter((e) => e.event === 'sent').map((e) => Date.parse(e.at));
+    expect(sent.length).toBe(run.day.timeline.filter((s) => s.kind === 'hl7').length);
+    // the messages are spread over the run as their simulated times are, not sent in one burst
+    const hl7At = run.day.timeline.filter((s) => s.kind === 'hl7').map((s) => Date.parse(s.at));
+    const span = (hl7At[hl7At.length - 1] - hl7At[0]) / 43_200;
+    expect(span).toBeGreaterThan(300);
+    expect(sent[sent.length - 1] - sent[0]).toBeGreaterThanOrEqual(span - 50);
+  });
 });

@@ -122,14 +122,14 @@ export function matchesFilters(doc: ErpDoc, filters: unknown): boolean {
   return list.every(([field, op, value]) => {
     const actual = doc[String(field)];
     switch (String(op)) {
-      case '=': return actual == value; // eslint-disable-line eqeqeq -- Frappe compares loosely ("1" = 1)
-      case '!=': return actual != value; // eslint-disable-line eqeqeq
+      case '=': return actual == value; // loose on purpose: Frappe compares "1" = 1
+      case '!=': return actual != value;
       case '>': return num(actual) > num(value);
       case '<': return num(actual) < num(value);
       case '>=': return num(actual) >= num(value);
       case '<=': return num(actual) <= num(value);
-      case 'in': return Array.isArray(value) && value.some((v) => v == actual); // eslint-disable-line eqeqeq
-      case 'not in': return Array.isArray(value) && !value.some((v) => v == actual); // eslint-disable-line eqeqeq
+      case 'in': return Array.isArray(value) && value.some((v) => v == actual);
+      case 'not in': return Array.isArray(value) && !value.some((v) => v == actual);
       case 'like': {
         const re = new RegExp(`^${String(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*')}$`, 'i');
         return re.test(String(actual ?? ''));
