@@ -1,0 +1,56 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvents } from '../engine/index.js';
+import { parseSlas } from './alerts/schema.js';
+import { EngineSignals, type SignalEventSource } from './signals.js';
+import { SlaTracker } from './slas.js';
+
+// Compile-time check that the engine's emitter fits (tsc fails otherwise).
+export const fits = (events: EngineEvents): SignalEventSource => events;
+
+describe('EngineSignals and SlaTracker', () => {
+  it('measures receipt → delivered per channel and destination against each SLA', () => {
+    let now = Date.parse('2026-03-04T10:00:00Z');
+    const clock = () => now;
+    const events = new EventEmitter();
+    const signals = new EngineSignals(clock);
+    signals.attach(events as unknown as SignalEventSource);
+    const slas = new SlaTracker(
+      parseSlas([
+        { name: 'adt-to-erp', channel: 'adt', destination: 'erp', within: '10s', target: 90 },
+        { name: 'adt-any', channel: 'adt', within: '1m' },
+        { name: 'discharge-to-charge', within: '15m', target: 95 },
+      ]),
+      clock,
+    );
+    slas.attach(signals);
+    expect(slas.get('adt-to-erp')).toMatchObject({ total: 0, percentMet: null, ok: null });
+
+    for (const [id, delay] of [['m1', 2_000], ['m2', 5_000], ['m3', 30_000]] as const) {
+      events.emit('received', { channel: 'adt', messageId: id, bytes: 1 });
+      now += delay;
+      events.emit('delivered', { channel: 'adt', destination: 'erp', messageId: id });
+    }
+    events.emit('delivered', { channel: 'adt', destination: 'wms', messageId: 'm1' });
+    events.emit('deadLettered', { channel: 'adt', destination: 'wms', messageId: 'm2' });
+    events.emit('rejected', { channel: 'adt', messageId: 'm4' });
+
+    expect(slas.get('adt-to-erp')).toMatchObject({ total: 3, met: 2, percentMet: 66.67, ok: false, worstMs: 30_000, withinMs: 10_000 });
+    expect(slas.get('adt-any')).toMatchObject({ total: 4, met: 4, percentMet: 100, ok: true, target: 99 });
+    expect(signals.counts('adt', 60_000)).toEqual({ received: 3, failed: 2, deadLettered: 1, delivered: 4 });
+    expect(signals.counts('other', 60_000).received).toBe(0);
+    expect(signals.lastReceivedAt('adt')).toBe(Date.parse('2026-03-04T10:00:07Z'));
+
+    // Process SLAs arrive through recordSlaSample.
+    slas.recordSlaSample('discharge-to-charge', 8 * 60_000);
+    slas.recordSlaSample('discharge-to-charge', 20 * 60_000);
+    slas.recordSlaSample('discharge-to-charge', 1_000, false);
+    expect(slas.get('discharge-to-charge')).toMatchObject({ total: 3, met: 1, percentMet: 33.33 });
+    expect(() => slas.recordSlaSample('nope', 1)).toThrow(expect.objectContaining({ code: 'sla.unknown' }));
+
+    // Samples older than the window drop out.
+    now += 2 * 86_400_000;
+    expect(slas.get('adt-to-erp')).toMatchObject({ total: 0, percentMet: null });
+    expect(signals.counts('adt', 60_000).received).toBe(0);
+  });
+});
