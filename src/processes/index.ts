@@ -10,3 +10,4 @@ export * from './kernel/index.js';
 export { processCatalogFrom, findCatalogItem, catalogCrosswalk, type ProcessCatalog, type ProcessCatalogItem, type CatalogLike } from './catalog.js';
 export * from './implant-case/index.js';
 export { itemStockProcess, replenishmentPoNumber, ITEM_STOCK, type ItemStockState } from './item-stock/process.js';
+export { registerProcessSteps, processStep, processEffectStep, EFFECT_CONTENT_TYPE } from './engine/process-step.js';

@@ -55,6 +55,17 @@ describe('ProcessManager', () => {
     await store2.close();
   });
 
+  it('a repeat from the same source re-emits; the same event in another message is a duplicate without effects', async () => {
+    const pm = new ProcessManager({ store: new MemoryProcessStore(), processes: processes() });
+    await pm.handle(implanted('V1', HIP.gtin, 'L1', 'S1'), { source: 'm1' });
+    const first = await pm.handle(consumed('V1', HIP.gtin, 'L1', 'S1', 'c1'), { source: 'm2' });
+    expect(first.effects).toHaveLength(3);
+    expect((await pm.handle(consumed('V1', HIP.gtin, 'L1', 'S1', 'c1'), { source: 'm2' })).effects).toEqual(first.effects);
+    const dup = await pm.handle(consumed('V1', HIP.gtin, 'L1', 'S1', 'c1'), { source: 'm3' });
+    expect(dup.effects).toEqual([]);
+    expect(dup.applied[0]).toMatchObject({ duplicate: true, status: 'completed' });
+  });
+
   it('a transaction that throws leaves nothing behind', async () => {
     const store = new MemoryProcessStore();
     const boom = { name: 'boom', correlate: () => 'k', initial: () => ({}), apply: () => { throw new Error('bug'); } };

@@ -14,12 +14,24 @@ export interface ProcessManagerOptions {
   maxFeedDepth?: number;
 }
 
+export interface HandleOptions {
+  /** Limit the first hop to these processes; events fed by effects still reach every process. */
+  only?: readonly string[];
+  /**
+   * Who delivers the event (the engine message id, or the original's id for a replay). A repeat from
+   * the same source re-emits the recorded effects (crash between this commit and the engine's);
+   * a repeat from another source is a duplicate: no effects, since the first source emits them.
+   * Without a source every repeat re-emits.
+   */
+  source?: string;
+}
+
 /** What one `handle` or `sweep` did. */
 export interface HandleResult {
   /** Effects to deliver, unique by key, in the order produced (re-emitted ones included). */
   effects: Effect[];
   /** Instances the event touched; `replayed` when the event had been applied before (effects re-emitted). */
-  applied: Array<{ instanceId: string; eventId: string; replayed: boolean; status: ProcessStatus }>;
+  applied: Array<{ instanceId: string; eventId: string; replayed: boolean; duplicate?: boolean; status: ProcessStatus }>;
 }
 
 /** SLA samples a pure `apply` may attach to its state under this field; the kernel stores them. */
@@ -61,11 +73,14 @@ export class ProcessManager {
     return [...this.processes.keys()];
   }
 
-  /** Apply one event to every process that correlates it (one transaction). */
-  async handle(event: ProcessEvent): Promise<HandleResult> {
+  /**
+   * Apply one event to every process that correlates it (one transaction). `only` limits the first
+   * hop to the named processes; events fed by effects still reach every process.
+   */
+  async handle(event: ProcessEvent, options: HandleOptions = {}): Promise<HandleResult> {
     return this.store.transaction(async (tx) => {
       const result: HandleResult = { effects: [], applied: [] };
-      await this.applyAll(tx, event, 0, result);
+      await this.applyAll(tx, event, 0, result, options.source, options.only);
       return dedupe(result);
     });
   }
@@ -80,7 +95,7 @@ export class ProcessManager {
       if (!def || inst.dueAt === undefined) continue;
       const event: ProcessEvent = { id: `timer/${inst.id}/${inst.dueAt}`, type: 'process.timer', occurredAt: nowIso, correlation: {}, data: { dueAt: inst.dueAt } };
       await this.store.transaction(async (tx) => {
-        await this.applyOne(tx, def, inst.key, event, 0, result);
+        await this.applyOne(tx, def, inst.key, event, 0, result, event.id);
       });
     }
     return dedupe(result);
@@ -102,18 +117,23 @@ export class ProcessManager {
     return this.store.slaSamples(query);
   }
 
-  private async applyAll(tx: ProcessTx, event: ProcessEvent, depth: number, result: HandleResult): Promise<void> {
+  private async applyAll(tx: ProcessTx, event: ProcessEvent, depth: number, result: HandleResult, source: string | undefined, only?: readonly string[]): Promise<void> {
     for (const def of this.processes.values()) {
+      if (only && !only.includes(def.name)) continue;
       const key = def.correlate(event);
-      if (key !== undefined) await this.applyOne(tx, def, key, event, depth, result);
+      if (key !== undefined) await this.applyOne(tx, def, key, event, depth, result, source);
     }
   }
 
-  private async applyOne(tx: ProcessTx, def: ProcessDefinition<unknown>, key: string, event: ProcessEvent, depth: number, result: HandleResult): Promise<void> {
+  private async applyOne(tx: ProcessTx, def: ProcessDefinition<unknown>, key: string, event: ProcessEvent, depth: number, result: HandleResult, source: string | undefined): Promise<void> {
     const id = instanceId(def.name, key);
     const prior = await tx.applied(id, event.id);
     let effects: Effect[];
-    if (prior) {
+    if (prior && source !== undefined && prior.source !== undefined && prior.source !== source) {
+      // the same business event in another message: its first delivery emits (or will re-emit) the effects
+      result.applied.push({ instanceId: id, eventId: event.id, replayed: false, duplicate: true, status: prior.status });
+      return;
+    } else if (prior) {
       effects = prior.effects;
       result.applied.push({ instanceId: id, eventId: event.id, replayed: true, status: prior.status });
     } else {
@@ -127,7 +147,7 @@ export class ProcessManager {
       };
       const entry: TimelineEntry = {
         eventId: event.id, eventType: event.type, occurredAt: event.occurredAt, appliedAt: now, status: r.status,
-        ...(r.waitingFor ? { waitingFor: r.waitingFor } : {}), effects,
+        ...(r.waitingFor ? { waitingFor: r.waitingFor } : {}), effects, ...(source !== undefined ? { source } : {}),
       };
       await tx.record(next, entry);
       for (const s of samplesOf(r.state)) await tx.addSample({ ...s, process: def.name, key });
@@ -139,7 +159,7 @@ export class ProcessManager {
       if (depth >= this.maxFeedDepth) {
         throw new LoomError('process.feed.too-deep', `effect ${e.key} of ${id} would chain more than ${this.maxFeedDepth} processes`, { hint: 'a process feeds itself in a loop: check the feed flags' });
       }
-      await this.applyAll(tx, e.payload as ProcessEvent, depth + 1, result);
+      await this.applyAll(tx, e.payload as ProcessEvent, depth + 1, result, source);
     }
   }
 }

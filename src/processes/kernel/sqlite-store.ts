@@ -11,7 +11,7 @@ interface InstanceRow {
   state: string; created_at: number; updated_at: number; version: number;
 }
 interface EventRow {
-  event_id: string; event_type: string; occurred_at: string; applied_at: number; status: ProcessStatus; waiting_for: string | null; effects: string;
+  event_id: string; event_type: string; occurred_at: string; applied_at: number; status: ProcessStatus; waiting_for: string | null; effects: string; source: string | null;
 }
 interface SampleRow { process: string; instance_key: string; measure: string; started_at: string; ended_at: string; duration_ms: number }
 
@@ -22,7 +22,7 @@ const toInstance = (r: InstanceRow): ProcessInstance => ({
 });
 const toEntry = (r: EventRow): TimelineEntry => ({
   eventId: r.event_id, eventType: r.event_type, occurredAt: r.occurred_at, appliedAt: r.applied_at, status: r.status,
-  ...(r.waiting_for !== null ? { waitingFor: r.waiting_for } : {}), effects: JSON.parse(r.effects) as Effect[],
+  ...(r.waiting_for !== null ? { waitingFor: r.waiting_for } : {}), effects: JSON.parse(r.effects) as Effect[], ...(r.source !== null ? { source: r.source } : {}),
 });
 
 export interface SqliteProcessStoreOptions {
@@ -94,8 +94,8 @@ export class SqliteProcessStore implements ProcessStore {
             id: i.id, process: i.process, key: i.key, status: i.status, waitingFor: i.waitingFor ?? null, dueAt: i.dueAt ?? null,
             dueMs: i.dueAt ? Date.parse(i.dueAt) : null, state: JSON.stringify(i.state), createdAt: i.createdAt, updatedAt: i.updatedAt, version: i.version,
           });
-          db.prepare(`INSERT INTO process_events (instance_id, seq, event_id, event_type, occurred_at, applied_at, status, waiting_for, effects)
-            VALUES (?,?,?,?,?,?,?,?,?)`).run(i.id, i.version, e.eventId, e.eventType, e.occurredAt, e.appliedAt, e.status, e.waitingFor ?? null, JSON.stringify(e.effects));
+          db.prepare(`INSERT INTO process_events (instance_id, seq, event_id, event_type, occurred_at, applied_at, status, waiting_for, effects, source)
+            VALUES (?,?,?,?,?,?,?,?,?,?)`).run(i.id, i.version, e.eventId, e.eventType, e.occurredAt, e.appliedAt, e.status, e.waitingFor ?? null, JSON.stringify(e.effects), e.source ?? null);
         },
         addSample: async (s) => {
           db.prepare(`INSERT OR IGNORE INTO process_sla_samples (process, instance_key, measure, started_at, ended_at, duration_ms) VALUES (?,?,?,?,?,?)`)

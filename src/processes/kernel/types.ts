@@ -60,6 +60,8 @@ export interface TimelineEntry {
   status: ProcessStatus;
   waitingFor?: string;
   effects: Effect[];
+  /** The delivery that applied it (engine message id): only the same delivery gets the effects re-emitted. */
+  source?: string;
 }
 
 /** A durable process instance. `id` = `<process>/<key>`. */

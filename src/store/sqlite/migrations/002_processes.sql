@@ -29,6 +29,8 @@ CREATE TABLE process_events (
   status TEXT NOT NULL,
   waiting_for TEXT,
   effects TEXT NOT NULL,
+  -- the delivery (engine message id) that applied the event: only it gets the effects re-emitted
+  source TEXT,
   PRIMARY KEY (instance_id, seq)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX process_events_event ON process_events (instance_id, event_id);
