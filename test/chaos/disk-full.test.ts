@@ -132,7 +132,7 @@ describe('chaos: disk full', () => {
       return (answers['after mllp AA'] ?? 0) >= 5 && (answers['after http 202'] ?? 0) >= 5;
     }, 30_000, 'intake to accept again after space returned');
     await until(() => {
-      const delivered = new Set(receiver.effects.values().map((b) => /[KH][a-z]\d+Z/.exec(b)?.[0]));
+      const delivered = new Set([...receiver.effects.values()].map((b) => /[KH][a-z]\d+Z/.exec(b)?.[0]));
       return [...acked].every((id) => delivered.has(id));
     }, 60_000, 'every ACKed message delivered after recovery');
     sender.close();
