@@ -11,3 +11,4 @@ export { processCatalogFrom, findCatalogItem, catalogCrosswalk, type ProcessCata
 export * from './implant-case/index.js';
 export { itemStockProcess, replenishmentPoNumber, ITEM_STOCK, type ItemStockState } from './item-stock/process.js';
 export { registerProcessSteps, processStep, processEffectStep, EFFECT_CONTENT_TYPE } from './engine/process-step.js';
+export { dischargeChargeProcess, DISCHARGE_CHARGE, SLA_DISCHARGE_TO_CHARGE, type DischargeChargeState } from './discharge-charge/process.js';

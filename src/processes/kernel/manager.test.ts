@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { implantCaseProcess } from '../implant-case/index.js';
 import { itemStockProcess } from '../item-stock/process.js';
-import { catalog, consumed, HIP, implanted, PACER } from '../test-support.js';
+import { dischargeChargeProcess } from '../discharge-charge/process.js';
+import { catalog, consumed, discharged, HIP, implanted, PACER } from '../test-support.js';
 import { MemoryProcessStore } from './memory-store.js';
 import { ProcessManager } from './manager.js';
 import { openSqliteProcessStore } from './sqlite-store.js';
@@ -13,14 +14,14 @@ import type { ProcessEvent } from './types.js';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-const processes = () => [implantCaseProcess({ catalog }), itemStockProcess({ catalog })];
+const processes = () => [implantCaseProcess({ catalog }), itemStockProcess({ catalog }), dischargeChargeProcess({ catalog })];
 
 /** A seeded stream: devices documented and consumed, for two items, several encounters. */
 function stream(n: number): ProcessEvent[] {
   const out: ProcessEvent[] = [];
   for (let i = 0; i < n; i++) {
     const item = i % 2 === 0 ? HIP : PACER;
-    out.push(implanted(`V${i}`, item.gtin, `L${i}`, `S${i}`), consumed(`V${i}`, item.gtin, `L${i}`, `S${i}`, `c${i}`));
+    out.push(implanted(`V${i}`, item.gtin, `L${i}`, `S${i}`), consumed(`V${i}`, item.gtin, `L${i}`, `S${i}`, `c${i}`), discharged(`V${i}`));
   }
   return out;
 }
@@ -76,6 +77,8 @@ describe('ProcessManager', () => {
 
   it('property: any shuffle and duplication gives the same final states and effect keys as the ordered stream', async () => {
     const events = stream(6);
+    const withDischarge = events.length;
+    expect(withDischarge).toBe(18);
     const ordered = new ProcessManager({ store: new MemoryProcessStore(), processes: processes() });
     const orderedKeys = new Set<string>();
     for (const e of events) for (const x of (await ordered.handle(e)).effects) orderedKeys.add(x.key);
