@@ -8,7 +8,7 @@ const BATCH = 2_000;
 
 /** Journal + complete `count` ADT messages on `channel`, with a progress bar on stderr. */
 export async function prefillStore(store: Store, count: number, channel: string): Promise<void> {
-  const bar = new cliProgress.SingleBar({ format: `prefill ${channel} [{bar}] {percentage}% {value}/{total} msgs, eta {eta}s`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar({ format: `prefill ${channel} [{bar}] {percentage}% {value}/{total} msgs, eta {eta}s`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 }, cliProgress.Presets.shades_classic);
   bar.start(count, 0);
   const enc = new TextEncoder();
   for (let done = 0; done < count; done += BATCH) {
