@@ -1,7 +1,7 @@
 import type { ChannelConfig, Endpoint } from '../config/index.js';
 import type { ChannelDefinition, StepContext, StepUse } from '../engine/index.js';
 import { ContentTypes, LoomError, type ConnectorContext, type ConnectorKind, type OutboundConnector } from '../kernel/index.js';
-import { messageTypeOf } from './standard-steps.js';
+import { messageTypeOf, topLevelField } from './standard-steps.js';
 
 export type ConnectorRegistry = Record<string, ConnectorKind<unknown>>;
 
@@ -28,12 +28,12 @@ function connectorKind(registry: ConnectorRegistry, kind: string, where: string)
   return found;
 }
 
-/** A destination's `when: {messageType: [...]}` as a predicate for the route step. */
+/** A destination's `when: {messageType: [...], receiverId: ...}` as a predicate for the route step (header, else top-level field). */
 function whenPredicate(when: Record<string, string | string[]>): (ctx: StepContext) => boolean {
   const rules = Object.entries(when).map(([field, allowed]) => ({ field, allowed: Array.isArray(allowed) ? allowed : [allowed] }));
   return (ctx) =>
     rules.every(({ field, allowed }) => {
-      const value = field === 'messageType' ? messageTypeOf(ctx.parsed()) : ctx.envelope.headers[field];
+      const value = field === 'messageType' ? messageTypeOf(ctx.parsed()) : ctx.envelope.headers[field] ?? topLevelField(ctx.parsed(), field);
       return value !== undefined && allowed.some((a) => value === a || value.startsWith(`${a}^`));
     });
 }

@@ -3,6 +3,7 @@ import { createHttpIntakeHandler } from '../connectors/index.js';
 import type { Engine } from '../engine/index.js';
 import { LoomError, type ConnectorContext, type InboundConnector } from '../kernel/index.js';
 import type { ConnectorRegistry } from './build-channels.js';
+import { BROKER_KINDS, RetryingInbound } from './retrying-inbound.js';
 
 /** A channel's running inbound side: its own listener/consumer, or a handler mounted on the API. */
 export interface RunningInbound {
@@ -41,7 +42,17 @@ export async function startInbound(
       hint: 'pick an inbound kind: mllp, http, file, amqp or nats',
     });
   }
-  const connector = kind.inbound(kind.schema.parse(options), context.logger ? { ...context, logger: context.logger.child({ channel }) } : context);
-  await connector.start(engine);
+  const logger = context.logger ? context.logger.child({ channel }) : context.logger;
+  const connector = kind.inbound(kind.schema.parse(options), { ...context, logger });
+  try {
+    await connector.start(engine);
+  } catch (err) {
+    if (!BROKER_KINDS.has(endpoint.kind)) throw err;
+    // A broker that is down at boot must not keep the EHR feed and the other channels down.
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'broker inbound unavailable at start; retrying in the background');
+    const retrying = new RetryingInbound(connector, engine, logger);
+    retrying.begin(err);
+    return { channel, kind: endpoint.kind, get address() { return retrying.address(); }, connector: retrying };
+  }
   return { channel, kind: endpoint.kind, address: connector.address(), connector };
 }

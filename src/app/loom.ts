@@ -4,6 +4,8 @@ import { createApiApp, ThroughputWindow } from '../api/index.js';
 import { loadConfig, diffConfigs, type LoadedConfig, type ConfigOverrides, type LoomConfig } from '../config/index.js';
 import { connectorKinds } from '../connectors/index.js';
 import { serveConsole } from '../console/index.js';
+import { estateMappings, loadItemMaster, loadTradingPartners } from '../estate/index.js';
+import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
 import { attachEngineMetrics, createLogger, createMetrics, type LoomLogger } from '../observability/index.js';
@@ -21,6 +23,8 @@ export interface StartLoomOptions {
   cwd?: string;
   /** Replace the JSON-lines logger (tests). */
   logger?: LoomLogger;
+  /** Start the simulated estate of `loom.simulators.yaml` beside the config (default true; LOOM_SIMULATORS=off also disables). */
+  simulators?: boolean;
 }
 
 export interface RunningLoom {
@@ -29,6 +33,8 @@ export interface RunningLoom {
   engine: Engine;
   config: LoomConfig;
   inbound(): RunningInbound[];
+  /** The in-process simulated estate, when `loom.simulators.yaml` turned it on. */
+  simulators?: SimulatedEstate;
   reload(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
   /** Graceful: stop intake, finish in-flight work, close the store. */
   stop(): Promise<void>;
@@ -60,7 +66,18 @@ function listen(app: { fetch: (request: Request) => Response | Promise<Response>
  * console.log(loom.url); // http://127.0.0.1:8080
  */
 export async function startLoom(options: StartLoomOptions = {}): Promise<RunningLoom> {
-  const env = options.env ?? process.env;
+  // Simulated peers start first: their free-port addresses are environment defaults for the config.
+  const simulators = options.simulators === false ? undefined : await startEstateSimulators(options);
+  const env = simulators ? { ...simulators.env, ...(options.env ?? process.env) } : options.env ?? process.env;
+  try {
+    return await startEngine(options, env, simulators);
+  } catch (err) {
+    await simulators?.stop();
+    throw err;
+  }
+}
+
+async function startEngine(options: StartLoomOptions, env: Record<string, string | undefined>, simulators: SimulatedEstate | undefined): Promise<RunningLoom> {
   const load = (): LoadedConfig =>
     loadConfig({ file: options.configFile, cwd: options.cwd, env, overrides: options.overrides, connectorKinds });
   let loaded = load();
@@ -80,7 +97,13 @@ export async function startLoom(options: StartLoomOptions = {}): Promise<Running
     userSteps = loadUserSteps(loaded.resolvePath(config.steps.dir), steps);
     await userSteps.load();
   }
-  const engine = new Engine({ store, logger, steps, ...codecBindings });
+  // The estate's named translators; their master data is read on first use, from the config's folder.
+  const mappings = estateMappings({
+    itemMaster: () => loadItemMaster(loaded.resolvePath('master-data/items.csv')),
+    tradingPartners: () => loadTradingPartners(loaded.resolvePath('master-data/trading-partners.json')),
+    company: 'Loom Hospital',
+  });
+  const engine = new Engine({ store, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();
   attachEngineMetrics(metrics, engine.events);
   const throughput = new ThroughputWindow();
@@ -165,6 +188,12 @@ export async function startLoom(options: StartLoomOptions = {}): Promise<Running
   for (const channel of config.channels) await startChannelInbound(channel.name);
   ready = true;
   logger.info({ url, channels: config.channels.length, dataDir: config.store.dataDir }, 'loom started');
+  if (simulators) {
+    const mllp = [...inbound.values()].find((i) => i.kind === 'mllp')?.address ?? '';
+    await simulators.attach({ mllp, api: url });
+    logger.info({ erp: simulators.erp.url, ehrFhir: simulators.ehr?.url, inventory: simulators.inventory?.url, procurement: simulators.procurement.url, transport: simulators.transport,
+      seed: simulators.config.seed, steps: simulators.day.timeline.length, expected: { costPostings: simulators.day.expected.costPostings.count, implants: simulators.day.expected.implants.length } }, 'simulated estate playing');
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -176,6 +205,7 @@ export async function startLoom(options: StartLoomOptions = {}): Promise<Running
       return loaded.config;
     },
     inbound: () => [...inbound.values()],
+    ...(simulators ? { simulators } : {}),
     reload: async () => {
       const diff = await app.request('/api/v1/config/reload', { method: 'POST' });
       if (!diff.ok) throw new LoomError('config.reload.failed', await diff.text());
@@ -184,6 +214,7 @@ export async function startLoom(options: StartLoomOptions = {}): Promise<Running
     stop: () => {
       stopping ??= (async () => {
         ready = false;
+        await simulators?.stop();
         for (const name of [...inbound.keys()]) await stopChannelInbound(name);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await engine.stop({ closeStore: true });

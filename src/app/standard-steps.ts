@@ -82,16 +82,54 @@ const jsonKeys: StepFactory = () => (ctx) => {
   }
 };
 
+/**
+ * `event-keys`: index a canonical event's business keys (encounter, MRN, item GTIN/HIBCC DI/SKU, lot,
+ * serial, PO, event id); `orderBy: encounter|item|po` sets the ordering key (FIFO per key).
+ */
+const eventKeys: StepFactory = (options) => (ctx) => {
+  const parsed = ctx.parsed();
+  if (typeof parsed !== 'object' || parsed === null) return;
+  const event = parsed as { id?: unknown; correlation?: Record<string, unknown>; data?: Record<string, unknown> };
+  const c = event.correlation ?? {};
+  const data = event.data ?? {};
+  const item = (data.item ?? {}) as Record<string, unknown>;
+  const candidates: Record<string, unknown> = {
+    eventId: event.id, visitNumber: c.encounter, mrn: c.patient, poNumber: c.po,
+    gtin: item.gtin ?? data.gtin, hibccDi: item.hibccDi, sku: item.sku, lot: c.lot ?? data.lot, serial: c.serial ?? data.serial,
+  };
+  for (const [name, value] of Object.entries(candidates)) {
+    if (typeof value === 'string' && value !== '') ctx.setKey(name, value);
+  }
+  const orderBy = typeof options.orderBy === 'string' ? options.orderBy : undefined;
+  const orderValue = orderBy ? c[orderBy] : undefined;
+  if (typeof orderValue === 'string' && orderValue !== '') ctx.setOrderingKey(`${orderBy}:${orderValue}`);
+};
+
 /** Register the steps every estate can name in loom.config.yaml without writing code. */
 export function registerStandardSteps(registry: StepRegistry): void {
   registry.register('hl7-keys', hl7Keys);
   registry.register('hl7-patient-mrn', hl7PatientMrn);
   registry.register('x12-keys', x12Keys);
   registry.register('json-keys', jsonKeys);
+  registry.register('event-keys', eventKeys);
 }
 
-/** The message type of a parsed message (MSH-9 / ST01), for destination `when` routes. */
+/** The message type of a parsed message (MSH-9 / ST01 / a JSON event's `type`), for destination `when` routes. */
 export function messageTypeOf(parsed: unknown): string | undefined {
   if (parsed instanceof Hl7Message) return parsed.type;
-  return firstX12Set(parsed)?.get('ST01');
+  const st01 = firstX12Set(parsed)?.get('ST01');
+  if (st01) return st01;
+  // Canonical events (and most JSON webhooks) name their kind in a top-level `type`.
+  const type = typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
+/**
+ * A top-level string property of the parsed message, for `when` routes on other fields: an X12
+ * interchange's `receiverId` (ISA08) or `senderId` (ISA06), a JSON message's `supplier`.
+ */
+export function topLevelField(parsed: unknown, field: string): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null || parsed instanceof Hl7Message) return undefined;
+  const value = (parsed as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
 }

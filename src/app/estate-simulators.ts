@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE } from '../config/index.js';
+import { readSimulatorsConfig, startSimulatedEstate, type SimulatedEstate } from '../estate/index.js';
+import type { StartLoomOptions } from './loom.js';
+
+export type { SimulatedEstate };
+
+/**
+ * Start the simulated estate when `loom.simulators.yaml` sits beside the config file: peers on free
+ * ports, their logs and vendor drops under the data dir (or the file's `workDir`).
+ */
+export async function startEstateSimulators(options: StartLoomOptions): Promise<SimulatedEstate | undefined> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const configFile = options.configFile !== undefined ? resolve(cwd, options.configFile) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : undefined;
+  const config = readSimulatorsConfig(configFile, env);
+  if (!config || !configFile) return undefined;
+  const dataDir = options.overrides?.dataDir ?? env.LOOM_DATA;
+  const workDir = dataDir ? join(resolve(cwd, dataDir), 'simulators') : resolve(dirname(configFile), config.workDir);
+  const port = options.overrides?.port ?? env.LOOM_PORT ?? '';
+  return startSimulatedEstate(config, { workDir, key: `${configFile}|${String(port)}|${workDir}`, ...(options.logger ? { logger: options.logger } : {}) });
+}
