@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AlertEvaluator } from '../../observability/index.js';
 import { actorOf, newRouter } from '../context.js';
+import { notFound } from '../problem.js';
 
 const HistorySchema = z.object({
   at: z.string(),
@@ -50,11 +51,15 @@ export function alertRoutes(services: { alerts: AlertEvaluator }) {
         params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'adt-quiet' }) }),
         body: { content: { 'application/json': { schema: z.object({ minutes: z.number().int().min(1).max(10_080), reason: z.string().min(1) }) } } },
       },
-      responses: { 200: { description: 'silenced until', content: { 'application/json': { schema: z.object({ name: z.string(), until: z.string() }) } } } },
+      responses: {
+        404: { description: 'no rule of that name (problem+json, code api.not-found)' },
+        200: { description: 'silenced until', content: { 'application/json': { schema: z.object({ name: z.string(), until: z.string() }) } } },
+      },
     }),
     (c) => {
       const { name } = c.req.valid('param');
       const { minutes, reason } = c.req.valid('json');
+      if (!services.alerts.has(name)) throw notFound('alert rule', name);
       const { until } = services.alerts.silence(name, minutes, reason, actorOf(c.req.raw.headers).actor);
       return c.json({ name, until }, 200);
     },

@@ -120,6 +120,11 @@ export class AlertEvaluator {
     return { until: new Date(until).toISOString() };
   }
 
+  /** Whether a rule of that name exists. */
+  has(name: string): boolean {
+    return this.options.rules.some((r) => r.name === name);
+  }
+
   view(): AlertView {
     const silence = (name: string) => {
       const s = this.silences.get(name);
