@@ -91,3 +91,20 @@ export function findItem(key: { sku?: string; gtin?: string; hibccDi?: string })
 export function unknownGtin(n: number): string {
   return gtin('0999999', String(90000 + (n % 9999)).padStart(5, '0'));
 }
+
+/** GL accounts the ERP simulator's chart knows: expense per item class, inventory as the offset. */
+export const GL_ACCOUNTS = { implants: 'Implant Expense - LH', supplies: 'Medical Supplies Expense - LH', stock: 'Stock In Hand - LH' } as const;
+
+/**
+ * The catalog as a Loom crosswalk CSV (charge code → item, GL account, cost center, offset account),
+ * so an estate config can cost the simulated charges.
+ *
+ * @example
+ * const { crosswalk } = loadCrosswalkCsv(catalogCrosswalkCsv());
+ */
+export function catalogCrosswalkCsv(version = 'sim-1', effective = '2026-01-01'): string {
+  const head = 'kind,source_system,source_code,target_system,target_code,item_id,gl_account,cost_center,offset_account,description';
+  const rows = CATALOG.map((i) => ['charge', 'EPICSIM', i.chargeCode, 'ERP', i.sku, i.sku, i.implant ? GL_ACCOUNTS.implants : GL_ACCOUNTS.supplies,
+    i.costCenter, GL_ACCOUNTS.stock, `"${i.description}"`].join(','));
+  return [`#version=${version};effective=${effective}`, head, ...rows].join('\n') + '\n';
+}

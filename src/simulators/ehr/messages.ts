@@ -87,7 +87,7 @@ export function buildProcedure(c: SimCase, at: string, controlId: string): strin
 }
 
 /** One charge line of a DFT: charge code, quantity, unit price. */
-export interface DftLine { chargeCode: string; description: string; quantity: number; unitPrice: number; transactionId: string }
+export interface DftLine { chargeCode: string; description: string; quantity: number; unitPrice: number; unitCost: number; transactionId: string }
 
 /** The charge lines a case produces: one per implant, one per supply line, at the charge master price. */
 export function chargeLines(c: SimCase, priceOverride?: { index: number; factor: number }): DftLine[] {
@@ -100,7 +100,7 @@ export function chargeLines(c: SimCase, priceOverride?: { index: number; factor:
     if (!item) continue;
     const n = lines.length;
     const unitPrice = priceOverride?.index === n ? Math.round(item.chargePrice * priceOverride.factor * 100) / 100 : item.chargePrice;
-    lines.push({ chargeCode: item.chargeCode, description: item.description, quantity, unitPrice, transactionId: `${c.visitNumber}-${n + 1}` });
+    lines.push({ chargeCode: item.chargeCode, description: item.description, quantity, unitPrice, unitCost: item.contractPrice, transactionId: `${c.visitNumber}-${n + 1}` });
   }
   return lines;
 }
@@ -110,9 +110,12 @@ export function buildDft(c: SimCase, lines: DftLine[], at: string, controlId: st
   const segs = [msh(at, 'DFT^P03^DFT_P03', controlId, '2.5.1'), `EVN|P03|${ts(at)}`, pid(c), pv1(c)];
   lines.forEach((l, i) => {
     const amount = (l.quantity * l.unitPrice).toFixed(2);
-    // FT1-4 date, -6 CG, -7 code^text^CDM, -10 qty, -11 extended, -12 unit, -13 department, -25 procedure
+    // FT1-4 date, -6 CG, -7 code^text^CDM, -10 qty, -11 extended, -12 unit, -13 department,
+    // -22 unit cost (the contract price: what cost postings debit), -25 procedure
     const f = ['FT1', String(i + 1), l.transactionId, '', ts(c.procedureAt), ts(at), 'CG', `${l.chargeCode}^${e(l.description)}^CDM`, '', '',
       String(l.quantity), `${amount}&USD`, `${l.unitPrice.toFixed(2)}&USD`, c.location];
+    while (f.length < 22) f.push('');
+    f.push(`${l.unitCost.toFixed(2)}&USD`);
     while (f.length < 25) f.push('');
     f.push(`${c.procedure.code}^${e(c.procedure.display)}^CPT`);
     segs.push(f.join('|'));

@@ -12,8 +12,12 @@ export interface ExpectedTotals {
   implants: { sku: string; gtin: string; lot: string; serial: string; udi: string; form: 'GS1' | 'HIBCC'; encounter: string }[];
   /** Patient charges: one per FT1 line (DFT^P03), with amount. */
   charges: { count: number; totalCents: number; byEncounter: Record<string, number> };
-  /** Cost postings: one per distinct, valid consumption event (known item), at contract price. */
-  costPostings: { count: number; totalCents: number; byCostCenter: Record<string, number> };
+  /**
+   * Cost at contract price. `count`/`byCostCenter`: one posting per distinct, valid consumption event
+   * (known item). `perChargeLine`: one per FT1 line at FT1-22 unit cost (how Loom's
+   * costPostingFromCharge posts). The two totals are equal on every day.
+   */
+  costPostings: { count: number; totalCents: number; byCostCenter: Record<string, number>; perChargeLine: { count: number; totalCents: number } };
   /** Consumption per SKU over valid distinct events. */
   consumptionBySku: Record<string, number>;
   /** Stock at each location at day end: initial − consumed + replenished. */
@@ -34,8 +38,11 @@ const cents = (n: number) => Math.round(n * 100);
 export function computeExpected(cases: readonly SimCase[], timeline: readonly TimelineStep[]): ExpectedTotals {
   const implants = cases.flatMap((c) => c.implants.map((i) => ({ sku: i.sku, gtin: i.gtin, lot: i.lot, serial: i.serial, udi: i.udi, form: i.form, encounter: c.visitNumber })));
   const charges = { count: 0, totalCents: 0, byEncounter: {} as Record<string, number> };
+  const perChargeLine = { count: 0, totalCents: 0 };
   for (const c of cases) {
     for (const l of chargeLines(c)) {
+      perChargeLine.count++;
+      perChargeLine.totalCents += cents(l.quantity * l.unitCost);
       charges.count++;
       charges.totalCents += cents(l.quantity * l.unitPrice);
       charges.byEncounter[c.visitNumber] = (charges.byEncounter[c.visitNumber] ?? 0) + cents(l.quantity * l.unitPrice);
@@ -44,7 +51,7 @@ export function computeExpected(cases: readonly SimCase[], timeline: readonly Ti
   const stock: Record<string, Record<string, number>> = {};
   for (const loc of LOCATIONS) stock[loc] = Object.fromEntries(CATALOG.map((i) => [i.sku, i.initialStock]));
   const seen = new Set<string>();
-  const costPostings = { count: 0, totalCents: 0, byCostCenter: {} as Record<string, number> };
+  const costPostings = { count: 0, totalCents: 0, byCostCenter: {} as Record<string, number>, perChargeLine };
   const consumptionBySku: Record<string, number> = {};
   const replenishment = { purchaseOrders: 0, lines: 0, quantityBySku: {} as Record<string, number> };
   const pos = new Set<string>();
