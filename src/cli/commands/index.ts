@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { ackCommand, getCommand, parseCommand } from './codec-commands.js';
 import { backupCommand, migrateCommand, startCommand } from './engine-commands.js';
+import { sendCommand } from './send.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -10,6 +11,7 @@ export const allCommands: Command[] = [
   parseCommand,
   getCommand,
   ackCommand,
+  sendCommand,
   messagesCommand,
   dlqCommand,
   replayCommand,
