@@ -26,7 +26,7 @@ describe('simulated data against Loom codecs and mappings', () => {
           if (s.messageType === 'DFT^P03') {
             for (const c of mapDftCharges(msg, { crosswalk }).charges) {
               chargeLines++;
-              costCents += Math.round(Number(costPostingFromCharge(c.data, crosswalk).total.amount) * 100);
+              costCents += Math.round(Number(costPostingFromCharge(c.data, crosswalk).total?.amount) * 100);
               chargeCents += Math.round(Number(c.data.extendedAmount?.amount) * 100);
             }
           }
