@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoomError, newId } from '../../kernel/index.js';
 import type { JournalEntry } from '../../kernel/store.js';
-import { openSqliteStore, type SqliteStore } from './index.js';
+import { loadMigrations, openSqliteStore, type SqliteStore } from './index.js';
 
 const dirs: string[] = [];
 const stores: SqliteStore[] = [];
@@ -36,7 +36,8 @@ describe('sqlite store', () => {
   it('applies migrations on an empty store and re-applying is a no-op', async () => {
     const dir = tmp();
     const s = await openSqliteStore({ dataDir: dir, migrate: false });
-    expect(await s.migrate()).toEqual(['001_init']);
+    expect(await s.migrate()).toEqual(loadMigrations().map((m) => m.name));
+    expect(loadMigrations()[0]?.name).toBe('001_init');
     expect(await s.migrate()).toEqual([]);
     await s.close();
     const again = await open(dir);
