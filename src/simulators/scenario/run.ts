@@ -31,7 +31,7 @@ export interface RunScenarioOptions {
   injectRate?: number;
   date?: string;
   cases?: number;
-  /** Folder for vendor file drops (`<dir>/<VENDOR>/in|out`) and JSON-lines logs; default a fresh temp dir is not made: required. */
+  /** Folder for vendor file drops (`<workDir>/edi/<VENDOR>/in|out`) and JSON-lines logs (required). */
   workDir: string;
   /**
    * Who closes the replenishment loop: `integration` (default; Loom must turn below-par stock into POs,
