@@ -5,6 +5,7 @@ import { problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { messageRoutes } from './routes/messages.js';
+import { processRoutes } from './routes/processes.js';
 
 export interface ApiOptions extends ApiServices {
   /** Prometheus text exposition for `/metrics`. */
@@ -86,6 +87,7 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   v1.route('/', messageRoutes(options));
   v1.route('/', deadLetterRoutes(options));
   v1.route('/', statsRoutes(options));
+  if (options.processes) v1.route('/', processRoutes(options.processes));
   v1.post('/channels/:name/messages', (c) => {
     const name = c.req.param('name');
     const handler = options.httpIntake?.get(name);

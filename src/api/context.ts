@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Engine } from '../engine/index.js';
+import type { ProcessManager } from '../processes/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
 import type { ThroughputWindow } from './throughput.js';
@@ -10,6 +11,8 @@ export interface ApiServices {
   throughput: ThroughputWindow;
   /** Describe each channel's inbound and destinations (from config) for the console. */
   describeChannel(name: string): ChannelDescription | undefined;
+  /** Durable processes (implant cases, replenishment, discharge checks), when the estate runs them. */
+  processes?: Pick<ProcessManager, 'listInstances' | 'getInstance' | 'countByStatus'>;
   /** Re-read the config and apply changed channels; absent when Loom runs without a config file. */
   reload?(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
 }
