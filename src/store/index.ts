@@ -7,3 +7,4 @@
  */
 export * from './sqlite/index.js';
 export type * from '../kernel/store.js';
+export * from './postgres/index.js';

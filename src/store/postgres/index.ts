@@ -1,0 +1,5 @@
+export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './store.js';
+export { applyPgMigrations, loadPgMigrations, type PgMigration } from './migrate.js';
+export { pgStoreError, redactUrl } from './errors.js';
+export { backupPg } from './backup.js';
+export type { PgPruneScope } from './retention.js';
