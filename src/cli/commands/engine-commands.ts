@@ -2,7 +2,7 @@ import { startLoom } from '../../app/index.js';
 import { loadConfig } from '../../config/index.js';
 import { connectorKinds } from '../../connectors/index.js';
 import { LoomError } from '../../kernel/index.js';
-import { openSqliteStore } from '../../store/index.js';
+import { openSqliteStore, type SqliteStore } from '../../store/index.js';
 import { intOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -54,10 +54,16 @@ export const startCommand: Command = {
   },
 };
 
-async function openConfiguredStore(args: ParsedArgs, io: CliIo) {
+/** Open the configured store (without migrating), run `use`, and always close it. */
+async function withConfiguredStore<T>(args: ParsedArgs, io: CliIo, use: (store: SqliteStore, dataDir: string) => Promise<T>): Promise<T> {
   const inputs = configInputs(args, io);
   const { config } = loadConfig({ file: inputs.file, env: io.env, overrides: inputs.overrides, connectorKinds });
-  return { store: await openSqliteStore({ dataDir: config.store.dataDir, migrate: false }), dataDir: config.store.dataDir };
+  const store = await openSqliteStore({ dataDir: config.store.dataDir, migrate: false });
+  try {
+    return await use(store, config.store.dataDir);
+  } finally {
+    await store.close();
+  }
 }
 
 export const migrateCommand: Command = {
@@ -66,13 +72,10 @@ export const migrateCommand: Command = {
   usage: 'loom migrate [--config FILE] [--data DIR]',
   options: configOptions,
   async run(args, io) {
-    const { store, dataDir } = await openConfiguredStore(args, io);
-    try {
+    await withConfiguredStore(args, io, async (store, dataDir) => {
       const applied = await store.migrate();
       io.out(applied.length ? `applied ${applied.join(', ')} in ${dataDir}\n` : `store in ${dataDir} is up to date\n`);
-    } finally {
-      await store.close();
-    }
+    });
     return ExitCode.ok;
   },
 };
@@ -85,12 +88,10 @@ export const backupCommand: Command = {
   async run(args, io) {
     const target = args.positionals[0];
     if (!target) throw new LoomError('cli.argument.missing', 'the backup file is missing', { hint: `usage: ${this.usage}` });
-    const { store, dataDir } = await openConfiguredStore(args, io);
-    try {
+    const dataDir = await withConfiguredStore(args, io, async (store, dir) => {
       await store.backup(target);
-    } finally {
-      await store.close();
-    }
+      return dir;
+    });
     io.out(`backed up ${dataDir} to ${target}; restore: stop Loom, copy the file to ${dataDir}/loom.db, start Loom\n`);
     return ExitCode.ok;
   },
