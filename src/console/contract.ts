@@ -1,7 +1,7 @@
 /**
- * The `/api/v1` contract the console relies on, as TypeScript types. Shared by the SPA's client
- * (web/api.ts) and the API test double (api-double/), and kept outside web/ so the Node build
- * never emits into the SPA's output folder. A contract change is an edit here plus web/api.ts.
+ * The `/api/v1` contract the console relies on, as TypeScript types, used by the SPA's client
+ * (web/api.ts) and kept outside web/ so the Node build never emits into the SPA's output
+ * folder. The browser tests (test/e2e/console-e2e.test.ts) run it against a real Loom. A contract change is an edit here plus web/api.ts.
  */
 
 export type ChannelStatus = 'running' | 'paused';
@@ -94,6 +94,8 @@ export interface DeadLetter {
   code: string;
   reason: string;
   createdAt: string;
+  /** Put back on its outbox at this time; the row stays listed as history. */
+  replayedAt?: string;
 }
 
 export interface Page<T> {
@@ -113,15 +115,60 @@ export interface Throughput {
   buckets: ThroughputBucket[];
 }
 
-/** Alerts are not in the contract yet: the console shows whatever list the endpoint returns. */
+/** One alert firing now (`GET /api/v1/alerts` → firing). */
 export interface Alert {
-  id?: string;
-  name?: string;
+  name: string;
+  kind: string;
+  severity: string;
+  state: 'firing';
+  since: string;
+  message: string;
+  value?: number;
+  silencedUntil?: string;
+}
+
+/** A configured rule and its current state. */
+export interface AlertRuleState {
+  name: string;
+  kind: string;
   severity?: string;
-  state?: string;
-  message?: string;
-  since?: string;
+  state: 'firing' | 'ok';
+  silencedUntil?: string;
+  silenceReason?: string;
+  note?: string;
   [key: string]: unknown;
+}
+
+export interface AlertHistoryEntry {
+  at: string;
+  name: string;
+  event: 'firing' | 'resolved' | 'silenced' | 'notify-failed';
+  severity?: string;
+  message: string;
+  notified?: boolean;
+}
+
+/** `GET /api/v1/alerts`. */
+export interface AlertsView {
+  rules: AlertRuleState[];
+  firing: Alert[];
+  history: AlertHistoryEntry[];
+}
+
+/** `GET /api/v1/slas` items. */
+export interface Sla {
+  name: string;
+  description?: string;
+  channel?: string;
+  destination?: string;
+  withinMs: number;
+  target: number;
+  windowMs: number;
+  total: number;
+  met: number;
+  percentMet: number | null;
+  ok: boolean | null;
+  worstMs: number | null;
 }
 
 export interface MessageQuery {

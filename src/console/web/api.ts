@@ -6,7 +6,7 @@
  * const { items } = await api.listChannels();
  */
 
-import type { Alert, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, Throughput } from '../contract.js';
+import type { AlertsView, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, Sla, Throughput } from '../contract.js';
 import { toChannel, toDeadLetter, toMessageView, toPage, toSummary } from './normalize.js';
 
 export type * from '../contract.js';
@@ -89,6 +89,9 @@ export const api = {
   discardDeadLetter: (id: string, reason: string) =>
     request<unknown>('POST', `/api/v1/dead-letters/${enc(id)}/discard`, { reason }),
   throughput: (minutes = 15) => request<Throughput>('GET', `/api/v1/stats/throughput${query({ minutes })}`),
-  /** 404 means the alert rules are not there yet; callers show an empty state, not an error. */
-  listAlerts: () => request<Page<Alert> | Alert[]>('GET', '/api/v1/alerts'),
+  /** 404 means this engine does not mount the alert routes; callers show an empty state, not an error. */
+  alerts: () => request<AlertsView>('GET', '/api/v1/alerts'),
+  silenceAlert: (name: string, minutes: number, reason: string) =>
+    request<{ name: string; until: string }>('POST', `/api/v1/alerts/${enc(name)}/silence`, { minutes, reason }),
+  slas: () => request<Page<Sla>>('GET', '/api/v1/slas'),
 };

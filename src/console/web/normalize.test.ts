@@ -9,11 +9,26 @@ describe('normalize', () => {
       counts: { processed: 10, 'dead-lettered': 2 },
       destinations: [{ name: 'erp', kind: 'http' }],
     });
-    expect(ch.counts).toEqual({ received: 0, processed: 10, rejected: 0, duplicate: 0, failed: 0, deadLettered: 2 });
+    // received: the sum over statuses when no total is sent (the engine's counts are disjoint)
+    expect(ch.counts).toEqual({ received: 12, processed: 10, rejected: 0, duplicate: 0, failed: 0, deadLettered: 2 });
     expect(ch.destinations[0]).toEqual({ name: 'erp', kind: 'http', circuit: 'unknown', pending: undefined, delivered: undefined, dead: undefined });
     expect(ch.inbound).toEqual({ kind: '', address: '' });
     expect(outboxDepth(ch)).toBeUndefined();
     expect(channelHealth(ch)).toBe('degraded'); // paused
+  });
+
+  it('reads the engine channel status: received total, circuits and per-destination dead letters', () => {
+    const ch = toChannel({
+      name: 'adt', status: 'running', counts: { received: 1, processed: 7, rejected: 2 }, received: 10,
+      destinations: [
+        { name: 'erp', kind: 'http', circuit: 'open', pending: 3, delivered: 5, dead: 2 },
+        { name: 'wms', kind: 'http', circuit: 'closed', pending: 0, delivered: 7, dead: 1 },
+      ],
+    });
+    expect(ch.counts).toMatchObject({ received: 10, processed: 7, rejected: 2, deadLettered: 3 });
+    expect(ch.destinations[0]).toEqual({ name: 'erp', kind: 'http', circuit: 'open', pending: 3, delivered: 5, dead: 2 });
+    expect(outboxDepth(ch)).toBe(3);
+    expect(channelHealth(ch)).toBe('down');
   });
 
   it('accepts epoch-millisecond step times, missing keys and lineage without channel', () => {

@@ -11,16 +11,25 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const time = (v: unknown): string => (typeof v === 'number' ? new Date(v).toISOString() : (str(v) ?? ''));
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function counts(raw: unknown): ChannelCounts {
+/**
+ * Counts of a channel. The engine's `counts` are messages by their status now (disjoint: a
+ * message leaves `received` once processed), so "received" is the channel's `received` total
+ * when the API sends it, else the sum over all statuses. Dead letters live on outbox rows, not
+ * message statuses: they come from `counts.deadLettered` when present, else the destinations'
+ * `dead` counts when reported.
+ */
+function counts(raw: unknown, total: unknown, destinations: Destination[]): ChannelCounts {
   const c = obj(raw);
   const n = (k: string) => num(c[k]) ?? 0;
+  const sum = Object.values(c).reduce<number>((a, v) => a + (num(v) ?? 0), 0);
+  const dead = destinations.map((d) => d.dead).filter((x): x is number => x !== undefined);
   return {
-    received: n('received'),
+    received: num(total) ?? sum,
     processed: n('processed'),
     rejected: n('rejected'),
     duplicate: n('duplicate'),
     failed: n('failed'),
-    deadLettered: num(c.deadLettered) ?? n('dead-lettered'),
+    deadLettered: num(c.deadLettered) ?? num(c['dead-lettered']) ?? dead.reduce((a, b) => a + b, 0),
   };
 }
 
@@ -42,13 +51,14 @@ function destination(raw: unknown): Destination {
 export function toChannel(raw: unknown): Channel {
   const c = obj(raw);
   const inbound = obj(c.inbound);
+  const destinations = arr(c.destinations).map(destination);
   return {
     name: str(c.name) ?? '?',
     status: c.status === 'paused' ? 'paused' : 'running',
     sourceSystem: str(c.sourceSystem) || 'unknown system',
     inbound: { kind: str(inbound.kind) ?? '', address: str(inbound.address) ?? '' },
-    counts: counts(c.counts),
-    destinations: arr(c.destinations).map(destination),
+    counts: counts(c.counts, c.received, destinations),
+    destinations,
   };
 }
 
@@ -121,6 +131,7 @@ export function toDeadLetter(raw: unknown): DeadLetter {
     code: str(d.code) ?? '',
     reason: str(d.reason) ?? '',
     createdAt: time(d.createdAt),
+    ...(d.replayedAt !== undefined ? { replayedAt: time(d.replayedAt) } : {}),
   };
 }
 

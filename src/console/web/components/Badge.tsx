@@ -2,7 +2,7 @@
 const TONE: Record<string, string> = {
   ok: 'ok', running: 'ok', processed: 'ok', delivered: 'ok', closed: 'ok', succeeded: 'ok', done: 'ok',
   degraded: 'warn', paused: 'warn', 'half-open': 'warn', pending: 'warn', retrying: 'warn', duplicate: 'muted', received: 'info',
-  warning: 'warn', firing: 'bad', critical: 'bad', resolved: 'ok', info: 'info',
+  warning: 'warn', firing: 'bad', critical: 'bad', resolved: 'ok', info: 'info', replayed: 'info', silenced: 'muted', 'notify-failed': 'bad',
   down: 'bad', open: 'bad', failed: 'bad', rejected: 'bad', 'dead-lettered': 'bad', dead: 'bad', error: 'bad',
 };
 

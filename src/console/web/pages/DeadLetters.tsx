@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type DeadLetter, type Page } from '../api.js';
+import { Badge } from '../components/Badge.js';
 import { Empty, ErrorLine } from '../components/Feedback.js';
 import { PromptDialog } from '../components/PromptDialog.js';
 import { shortTime } from '../format.js';
@@ -70,7 +71,7 @@ export function DeadLetters() {
           </thead>
           <tbody>
             {page.items.map((d) => (
-              <tr key={d.id} data-dead-letter={d.id}>
+              <tr key={d.id} data-dead-letter={d.id} data-replayed={d.replayedAt ? 'yes' : 'no'}>
                 <td class="mono">{shortTime(d.createdAt)}</td>
                 <td>{d.channel}</td>
                 <td>{d.destination}</td>
@@ -78,6 +79,7 @@ export function DeadLetters() {
                 <td class="reason">{d.reason}</td>
                 <td class="mono"><a href={href('messages', d.messageId)}>{d.messageId}</a></td>
                 <td class="actions">
+                  {d.replayedAt && <span title={`replayed ${d.replayedAt}`}><Badge value="replayed" /></span>}
                   <button onClick={() => void run(`Dead letter ${d.id} replayed`, () => api.replayDeadLetter(d.id))}>Replay</button>
                   <button class="danger" onClick={() => setDiscarding(d)}>Discard</button>
                 </td>

@@ -106,11 +106,11 @@ export function MessageView({ id }: { id: string }) {
           )}
           <h2>Deliveries</h2>
           {deliveries.length === 0 ? <Empty>No deliveries.</Empty> : (
-            <table class="dense">
+            <table class="dense deliveries">
               <thead><tr><th>Destination</th><th>Status</th><th class="n">Attempts</th><th>Delivered</th><th>Last error</th></tr></thead>
               <tbody>
                 {deliveries.map((d) => (
-                  <tr key={d.destination}>
+                  <tr key={d.destination} data-delivery={d.destination} data-delivery-status={d.status}>
                     <td>{d.destination}</td>
                     <td><Badge value={d.status} /></td>
                     <td class="n">{d.attempts}</td>
