@@ -9,7 +9,11 @@ import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLoom, type RunningLoom } from '../../src/app/index.js';
 import { serveConsole } from '../../src/console/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import { newRouter } from '../../src/api/context.js';
+import { problem } from '../../src/api/problem.js';
+import { alertRoutes } from '../../src/api/routes/alerts.js';
+import { slaRoutes } from '../../src/api/routes/slas.js';
+import { createLogger, startObservability, type RunningObservability } from '../../src/observability/index.js';
 import { browserAvailable, launchBrowser, repoRoot, screenshot, type BrowserSession } from '../support/browser.js';
 import { eventually, startReceiver, type TestReceiver } from '../support/receiver.js';
 
@@ -47,17 +51,29 @@ let baseUrl = '';
 let deadMessageId = '';
 let deadLetterId = '';
 let sent = 0;
+let obs: RunningObservability;
 
 async function post(channel: string, body: string, type: string): Promise<Response> {
   return fetch(`${loom.url}/api/v1/channels/${channel}/messages`, { method: 'POST', headers: { 'content-type': type }, body });
 }
 const usage = (eventId: string) => JSON.stringify({ eventId, item: { gtin: '00884838094581' }, lot: `L-${eventId}`, serial: `S-${eventId}`, quantity: 1 });
 
-/** API paths go to the running Loom, everything else to the freshly built console. */
+/**
+ * API paths go to the running Loom, everything else to the freshly built console. The alert and
+ * SLA routes are mounted here on the running engine's observability (startLoom does not mount
+ * them yet), exactly as src/api/app.ts is to mount them.
+ */
 function frontServer(consoleApp: Hono): Hono {
   const app = new Hono();
+  const v1 = newRouter();
+  v1.onError((error, c) => problem(c, error));
+  v1.route('/', alertRoutes({ alerts: obs.alerts }));
+  v1.route('/', slaRoutes({ slas: obs.slas }));
   app.all('*', async (c) => {
     const url = new URL(c.req.url);
+    if (url.pathname.startsWith('/api/v1/alerts') || url.pathname.startsWith('/api/v1/slas')) {
+      return v1.fetch(new Request(c.req.url.replace('/api/v1', ''), c.req.raw));
+    }
     if (!['/api/', '/metrics', '/healthz', '/readyz'].some((p) => url.pathname.startsWith(p))) return consoleApp.fetch(c.req.raw);
     const method = c.req.method;
     const headers: Record<string, string> = {};
@@ -115,6 +131,16 @@ channels:
 `,
   );
   loom = await startLoom({ configFile: file, env: {}, logger: createLogger({ level: 'silent' }) });
+  obs = startObservability({
+    events: loom.engine.events,
+    channels: () => loom.engine.channelStatus(),
+    alerts: [
+      { name: 'usage-dead-letters', kind: 'dead-letters', channel: 'usage', above: 0, window: '1h', severity: 'critical' },
+      { name: 'adt-stopped', kind: 'channel-stopped', channel: 'adt' },
+    ],
+    slas: [{ name: 'adt-to-erp', channel: 'adt', destination: 'erp', within: '1m', target: 99 }],
+    intervalMs: 250,
+  });
 
   for (const [i, p] of PATIENTS.entries()) expect((await post('adt', adt(p, `CTRL-${i + 1}`), HL7)).status).toBe(202);
   for (const id of ['E1', 'E2']) expect((await post('usage', usage(id), 'application/json')).status).toBe(202);
@@ -140,6 +166,7 @@ channels:
 
 afterAll(async () => {
   await new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve()));
+  await obs?.stop();
   await loom?.stop();
   await erp?.close();
   await wms?.close();
@@ -270,9 +297,20 @@ describe.skipIf(!runBrowser)('console in chromium against a running Loom', () =>
     await screenshot(page, 'console-dead-letter-replayed');
   });
 
-  it('shows the alerts page honestly when the engine has no alert rules', async () => {
+  it('shows firing alerts, rules, SLAs and history, and silences a rule', async () => {
     await open('#/alerts');
-    await page.getByText(/No alert rules/).first().waitFor();
-    await page.locator('section[aria-label="SLAs"]').waitFor();
+    await page.locator('tr[data-alert="usage-dead-letters"]').waitFor();
+    expect(await page.locator('tr[data-alert="usage-dead-letters"]').textContent()).toContain('dead letters on usage');
+    expect(await page.locator('tr[data-rule="adt-stopped"]').textContent()).toContain('ok');
+    const sla = page.locator('tr[data-sla="adt-to-erp"]');
+    await until(() => sla.getAttribute('data-ok')).toBe('true');
+    expect(await sla.locator('td.pct').textContent()).toBe('100 %');
+    await page.locator('tr[data-rule="usage-dead-letters"]').getByRole('button', { name: 'Silence' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill('warehouse maintenance');
+    await dialog.getByRole('button', { name: 'Silence' }).click();
+    await until(() => page.locator('tr[data-rule="usage-dead-letters"]').textContent()).toContain('warehouse maintenance');
+    expect(obs.alerts.view().history.map((h) => `${h.name}:${h.event}`)).toContain('usage-dead-letters:silenced');
+    await screenshot(page, 'console-alerts');
   });
 });
