@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { LoomError } from '../../kernel/index.js';
 import { redactUrl } from './errors.js';
+import { quoteIdent } from './migrate.js';
 
 /**
  * Online backup of one schema with `pg_dump --format=custom` (consistent snapshot while Loom runs).
@@ -22,8 +23,9 @@ export function backupPg(url: string, schema: string, file: string): Promise<voi
   } catch {
     // not a URL (a libpq keyword string): hand it over as is
   }
+  // pg_dump folds an unquoted -n pattern to lower case: quote it
   return new Promise<void>((resolve, reject) => {
-    const child = spawn('pg_dump', ['--dbname', dbname, '--schema', schema, '--format', 'custom', '--no-owner', '--file', file], {
+    const child = spawn('pg_dump', ['--dbname', dbname, '--schema', quoteIdent(schema), '--format', 'custom', '--no-owner', '--file', file], {
       env, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -1,4 +1,5 @@
-export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './store.js';
+export { openPostgresStore, type PostgresStoreOptions } from './open.js';
+export { PostgresStore } from './store.js';
 export { applyPgMigrations, loadPgMigrations, type PgMigration } from './migrate.js';
 export { pgStoreError, redactUrl } from './errors.js';
 export { backupPg } from './backup.js';

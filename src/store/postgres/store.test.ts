@@ -89,6 +89,20 @@ describe.skipIf(!up)('postgres store', () => {
     expect(a.kind).toBe('postgres');
   });
 
+  it('works in a mixed-case schema name (quoted everywhere, search_path included)', async () => {
+    const s = `Loom_Test_${newId()}`;
+    schemas.push(s);
+    const store = await open(s);
+    const e = entry();
+    await store.journal(e);
+    expect((await store.search({})).items.map((m) => m.envelope.id)).toEqual([e.envelope.id]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-pgdump-'));
+    dirs.push(dir);
+    await store.backup(path.join(dir, 'mixed.dump'));
+    // the dump's table of contents names the schema's tables (an empty dump would not)
+    expect(readFileSync(path.join(dir, 'mixed.dump')).includes(Buffer.from('idempotency_keys'))).toBe(true);
+  });
+
   it('two nodes claiming at once never share a row and keep FIFO per key', async () => {
     const s = schema();
     const [n1, n2] = [await open(s), await open(s)];

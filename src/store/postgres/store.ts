@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { LoomError } from '../../kernel/index.js';
 import type {
   Completion, DeadLetter, EditRecord, JournalEntry, JournalResult, MessageDetail, MessageQuery, NewOutboxRow, OperatorAction,
@@ -6,69 +6,13 @@ import type {
 } from '../../kernel/store.js';
 import { backupPg } from './backup.js';
 import { pgStoreError, redactUrl } from './errors.js';
-import { applyPgMigrations, quoteIdent } from './migrate.js';
+import { applyPgMigrations } from './migrate.js';
 import * as reads from './reads.js';
 import { prunePg, type PgPruneScope } from './retention.js';
 import { MESSAGE_COLUMNS, bytea, toDeadLetter, toMessage, type PgDeadLetterRow, type PgMessageRow } from './rows.js';
 import * as writes from './writes.js';
 
-export interface PostgresStoreOptions {
-  /** `postgres://user:password@host:5432/db`. */
-  url: string;
-  /** Schema holding Loom's tables (created if missing). Default `loom`. */
-  schema?: string;
-  /** Most connections per node. Default 10. */
-  poolSize?: number;
-  /** How long a claimed outbox row is held by this node before another may take it. Default 60 s. */
-  claimLeaseMs?: number;
-  /** Apply migrations at open. Default true. */
-  migrate?: boolean;
-}
-
-// BIGINT (oid 20: epoch ms, COUNT(*)) as a JS number; ms timestamps stay far below 2^53
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
-
-/**
- * Open the PostgreSQL MessageStore (the scale-out store; several Loom nodes may share it).
- * Throws LoomError `store.unavailable` (URL without password, with a hint) when the server cannot be reached.
- *
- * @example const store = await openPostgresStore({ url: 'postgres://loom@db:5432/loom', schema: 'loom' });
- */
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
-  const schema = options.schema ?? 'loom';
-  quoteIdent(schema);
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
-    options: `-c search_path=${schema}`,
-    types,
-  });
-  // an idle connection dropped by the server must not crash the process; the next query reconnects
-  pool.on('error', () => undefined);
-  const store = new PostgresStore(pool, options.url, schema, options.claimLeaseMs ?? 60_000);
-  try {
-    const c = await pool.connect();
-    c.release();
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw pgStoreError(error, options.url, 'open');
-  }
-  if (options.migrate !== false) {
-    try {
-      await store.migrate();
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
-  }
-  return store;
-}
-
-/** The PostgreSQL adapter of the Store port. See `openPostgresStore`. */
+/** The PostgreSQL adapter of the Store port. See `openPostgresStore` (open.ts). */
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
   private commits = 0;
