@@ -33,7 +33,11 @@ interface Work {
   channel: CompiledChannel;
   envelope: Envelope;
   payload: Uint8Array;
+  /** Times the completion could not be stored (disk full, store locked); drives the backoff. */
+  storeFailures?: number;
 }
+
+const MAX_COMPLETION_BACKOFF_MS = 30_000;
 
 interface Lane {
   queue: Work[];
@@ -216,9 +220,21 @@ export class EngineCore implements Intake {
       }
       if (completion.outbox.length > 0) this.dispatcher.wake();
     } catch (e) {
-      // the message stays `received` in the journal and is resumed at the next start
+      // The message stays `received` in the journal (a restart resumes it too); while running,
+      // try again with backoff so it moves on once the store can write again.
       this.events.emit('error', toLoomError(e, 'engine.process', `${channel.def.name} message ${envelope.id}`));
+      this.retryLater(work);
     }
+  }
+
+  private retryLater(work: Work): void {
+    const failures = (work.storeFailures ?? 0) + 1;
+    const delay = Math.min(MAX_COMPLETION_BACKOFF_MS, 500 * 2 ** (failures - 1));
+    setTimeout(() => {
+      if (this.state !== 'running') return;
+      this.slots.force();
+      this.enqueue({ ...work, storeFailures: failures });
+    }, delay).unref();
   }
 
   /** Resolves when no message is between intake and completed processing. */

@@ -96,7 +96,11 @@ export class Dispatcher {
             if (busyKeys.has(k)) continue;
             busyKeys.add(k);
           }
-          const p = this.attempt(row, dest).finally(() => {
+          // A store that cannot record the outcome (disk full) must not crash the process: the row
+          // stays pending in the journal and is delivered again (same idempotency key) later.
+          const p = this.attempt(row, dest).catch((error: unknown) => {
+            this.events.emit('error', toLoomError(error, 'delivery.record', `${row.channel} -> ${row.destination}`));
+          }).finally(() => {
             this.inFlight.delete(row.id);
             this.wake();
           });
