@@ -1,6 +1,10 @@
 import { LoomError } from '../../kernel/index.js';
 
-/** The URL with any password replaced by `***`, safe for messages and logs. */
+/**
+ * The URL with any password replaced by `***`, safe for messages and logs.
+ *
+ * @example redactUrl('postgres://loom:pw@db/loom') // 'postgres://loom:***@db/loom'
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -17,6 +21,8 @@ const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|
  * Map `pg` and network failures onto stable LoomError codes: `store.unavailable` when the server
  * cannot be reached (URL without password + hint), `store.full` on disk full (SQLSTATE 53100),
  * `store.failed` for anything else, naming where.
+ *
+ * @example throw pgStoreError(err, options.url, 'journal')
  */
 export function pgStoreError(error: unknown, url: string, where: string): LoomError {
   if (error instanceof LoomError) return error;

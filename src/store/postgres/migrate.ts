@@ -21,7 +21,11 @@ function migrationsDir(): string {
   return found;
 }
 
-/** The numbered PostgreSQL migrations shipped with Loom, in order. */
+/**
+ * The numbered PostgreSQL migrations shipped with Loom, in order.
+ *
+ * @example loadPgMigrations().map((m) => m.name) // ['001_init']
+ */
 export function loadPgMigrations(dir: string = migrationsDir()): PgMigration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
