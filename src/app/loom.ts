@@ -4,7 +4,8 @@ import { createApiApp, ThroughputWindow } from '../api/index.js';
 import { loadConfig, diffConfigs, type LoadedConfig, type ConfigOverrides, type LoomConfig } from '../config/index.js';
 import { connectorKinds } from '../connectors/index.js';
 import { serveConsole } from '../console/index.js';
-import { estateMappings, loadItemMaster, loadTradingPartners } from '../estate/index.js';
+import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
+import { existsSync } from 'node:fs';
 import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
@@ -33,6 +34,8 @@ export interface RunningLoom {
   engine: Engine;
   config: LoomConfig;
   inbound(): RunningInbound[];
+  /** The estate's process manager, when master-data/items.csv sits beside the config. */
+  processes?: EstateProcesses;
   /** The in-process simulated estate, when `loom.simulators.yaml` turned it on. */
   simulators?: SimulatedEstate;
   reload(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
@@ -97,6 +100,11 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     userSteps = loadUserSteps(loaded.resolvePath(config.steps.dir), steps);
     await userSteps.load();
   }
+  // The estate's durable processes run when its item master sits beside the config (master-data/items.csv).
+  const itemsFile = loaded.resolvePath('master-data/items.csv');
+  const processes: EstateProcesses | undefined = existsSync(itemsFile)
+    ? await startEstateProcesses(steps, { dataDir: config.store.dataDir, items: loadItemMaster(itemsFile), company: 'Loom Hospital' })
+    : undefined;
   // The estate's named translators; their master data is read on first use, from the config's folder.
   const mappings = estateMappings({
     itemMaster: () => loadItemMaster(loaded.resolvePath('master-data/items.csv')),
@@ -206,6 +214,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     },
     inbound: () => [...inbound.values()],
     ...(simulators ? { simulators } : {}),
+    ...(processes ? { processes } : {}),
     reload: async () => {
       const diff = await app.request('/api/v1/config/reload', { method: 'POST' });
       if (!diff.ok) throw new LoomError('config.reload.failed', await diff.text());
@@ -218,6 +227,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         for (const name of [...inbound.keys()]) await stopChannelInbound(name);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await engine.stop({ closeStore: true });
+        await processes?.stop();
         await Promise.allSettled([...built.values()].flatMap((b) => b.outbound.map((c) => c.close())));
         userSteps?.dispose();
         logger.info({}, 'loom stopped');

@@ -9,14 +9,22 @@ export interface ItemMasterRow {
   hibccDi?: string;
   description: string;
   uom: string;
+  /** Implants are costed per device by the implant-case process; other supplies per consumption. */
+  implant: boolean;
   /** Contract unit cost as a decimal string. */
   unitCost: string;
   currency: string;
+  /** Charge master code (FT1-7) and patient charge per unit. */
+  chargeCode: string;
+  chargePrice: string;
   glAccount: string;
   costCenter: string;
   offsetAccount: string;
   vendor: string;
   vendorX12Id: string;
+  /** Par level and opening stock per point-of-use location. */
+  par: number;
+  initialStock: number;
 }
 
 /** Item lookups by any key the estate's systems use: SKU, GTIN (GS1), HIBCC DI. */
@@ -39,7 +47,8 @@ export class ItemMaster {
   }
 }
 
-const COLUMNS = ['sku', 'gtin', 'hibcc_di', 'description', 'uom', 'unit_cost', 'currency', 'gl_account', 'cost_center', 'offset_account', 'vendor', 'vendor_x12_id'] as const;
+const COLUMNS = ['sku', 'gtin', 'hibcc_di', 'description', 'uom', 'implant', 'unit_cost', 'currency', 'charge_code', 'charge_price', 'gl_account', 'cost_center', 'offset_account', 'vendor', 'vendor_x12_id', 'par', 'initial_stock'] as const;
+const DECIMAL = /^\d+(\.\d+)?$/;
 
 /**
  * Parse the item master CSV (header row with the columns above). A bad row is an error naming
@@ -58,12 +67,13 @@ export function parseItemMasterCsv(text: string, fileName = 'items.csv'): ItemMa
         throw new LoomError('estate.item-master.invalid', `${fileName}:${line} has no ${c}`, { location: `${fileName}:${line} ${c}`, hint: `fill every column: ${COLUMNS.join(', ')}` });
       }
     }
-    if (!/^\d+(\.\d+)?$/.test(r.unit_cost)) {
-      throw new LoomError('estate.item-master.invalid', `${fileName}:${line} unit_cost "${r.unit_cost}" is not a decimal`, { location: `${fileName}:${line} unit_cost`, hint: 'write e.g. 1850 or 4.20' });
+    for (const c of ['unit_cost', 'charge_price', 'par', 'initial_stock'] as const) {
+      if (!DECIMAL.test(r[c])) throw new LoomError('estate.item-master.invalid', `${fileName}:${line} ${c} "${r[c]}" is not a number`, { location: `${fileName}:${line} ${c}`, hint: 'write e.g. 1850 or 4.20' });
     }
+    if (!/^(yes|no)$/.test(r.implant)) throw new LoomError('estate.item-master.invalid', `${fileName}:${line} implant "${r.implant}" is not yes or no`, { location: `${fileName}:${line} implant`, hint: 'write yes or no' });
     return {
-      sku: r.sku, gtin: r.gtin, ...(r.hibcc_di ? { hibccDi: r.hibcc_di } : {}), description: r.description, uom: r.uom, unitCost: r.unit_cost,
-      currency: r.currency, glAccount: r.gl_account, costCenter: r.cost_center, offsetAccount: r.offset_account, vendor: r.vendor, vendorX12Id: r.vendor_x12_id,
+      sku: r.sku, gtin: r.gtin, ...(r.hibcc_di ? { hibccDi: r.hibcc_di } : {}), description: r.description, uom: r.uom, implant: r.implant === 'yes', unitCost: r.unit_cost,
+      currency: r.currency, chargeCode: r.charge_code, chargePrice: r.charge_price, par: Number(r.par), initialStock: Number(r.initial_stock), glAccount: r.gl_account, costCenter: r.cost_center, offsetAccount: r.offset_account, vendor: r.vendor, vendorX12Id: r.vendor_x12_id,
     };
   });
   return new ItemMaster(rows);

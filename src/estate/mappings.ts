@@ -7,7 +7,7 @@ import {
   costPostingToErpJournalEntry, mapAdtDischarge, mapDftCharges, mapFhirDeviceImplants, mapHl7DeviceImplants, mapInventoryConsumption, mulDecimal,
 } from '../mappings/index.js';
 import type { ItemMaster } from './item-master.js';
-import { purchaseOrderToX12, type TradingPartners } from './replenishment.js';
+import { envelope850, purchaseOrderToX12, type TradingPartners } from './replenishment.js';
 
 /** What the estate's mappings need besides the message: master data and the company name. */
 export interface EstateMappingOptions {
@@ -112,6 +112,12 @@ export function estateMappings(options: EstateMappingOptions): Record<string, Ma
       // One ERP posting per consumption: the ERP's Idempotency-Key is <destination>:<posting id>.
       ctx.setEffectKey(entry.cheque_no);
       return { payload: JSON.stringify(entry), contentType: json };
+    },
+    // item-stock's replenishment effect (build850 input) → the vendor's 850; process-effect already set the effect key.
+    'x12-850-envelope': (input, ctx: StepContext) => {
+      const { text, poNumber } = envelope850(input, tradingPartners());
+      ctx.setEffectKey(`850-${poNumber}`);
+      return { payload: text, contentType: ContentTypes.x12 };
     },
     'purchase-order-to-x12-850': (input, ctx: StepContext) => {
       const { text, poNumber } = purchaseOrderToX12(input, itemMaster(), tradingPartners());

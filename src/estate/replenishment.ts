@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { build850, serializeX12 } from '../codecs/x12/index.js';
+import { build850, serializeX12, type X12PurchaseOrder } from '../codecs/x12/index.js';
 import { LoomError } from '../kernel/index.js';
 import type { ItemMaster } from './item-master.js';
 
@@ -79,5 +80,31 @@ export function purchaseOrderToX12(input: unknown, items: ItemMaster, partners: 
     },
     { senderId: partners.senderId, senderQualifier: partners.senderQualifier, receiverId: partner.receiverId, receiverQualifier: partner.receiverQualifier, controlNumber: Number(digits), version: partners.version, timestamp: `${date}T00:00:00.000Z` },
   );
+  return { text: serializeX12(interchange), poNumber: po.poNumber, receiverId: partner.receiverId };
+}
+
+/**
+ * A `build850` input (what item-stock's `replenishment.requested` carries) → X12 850 text with the
+ * trading partner's envelope, found by the PO's vendor id (N104). ISA13 from the PO number's digits.
+ *
+ * @example
+ * envelope850({ poNumber: 'RQ-1A2B-1', date: '2026-03-02', vendor: { name: 'Acme', id: 'VENDOR-A' }, lines }, partners).text
+ */
+export function envelope850(input: unknown, partners: TradingPartners): { text: string; poNumber: string; receiverId: string } {
+  const po = input as X12PurchaseOrder;
+  if (typeof po !== 'object' || po === null || typeof po.poNumber !== 'string' || !Array.isArray(po.lines)) {
+    throw new LoomError('mapping.field.missing', 'the purchase order has no poNumber or lines', { location: 'poNumber', hint: 'send the build850 input (item-stock replenishment.requested payload)' });
+  }
+  const vendorId = po.vendor?.id ?? '';
+  const partner = partners.partners[vendorId];
+  if (!partner) {
+    throw new LoomError('estate.partner.unknown', `vendor ${vendorId || '(none)'} has no trading-partner agreement`, { location: 'vendor.id', hint: `add it to trading-partners.json (known: ${Object.keys(partners.partners).join(', ')})` });
+  }
+  // Control numbers are digits (ISA13 N0 9): take them from a hash of the PO number, stable across resends.
+  const control = Number.parseInt(createHash('sha256').update(po.poNumber).digest('hex').slice(0, 7), 16) % 1_000_000_000 || 1;
+  const interchange = build850({ ...po, vendor: { ...po.vendor, name: partner.name } }, {
+    senderId: partners.senderId, senderQualifier: partners.senderQualifier, receiverId: partner.receiverId, receiverQualifier: partner.receiverQualifier,
+    controlNumber: control, version: partners.version, timestamp: `${po.date}T00:00:00.000Z`,
+  });
   return { text: serializeX12(interchange), poNumber: po.poNumber, receiverId: partner.receiverId };
 }

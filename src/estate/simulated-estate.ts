@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../kernel/index.js';
 import {
-  SUPPLIERS, ScenarioClock, findItem, generateDay, startEhrSimulator, startErpSimulator, startInventorySimulator, startProcurementSimulator, startVendorSimulator,
+  SUPPLIERS, ScenarioClock, generateDay, startEhrSimulator, startErpSimulator, startInventorySimulator, startProcurementSimulator, startVendorSimulator,
   type EhrSimulator, type ErpSimulator, type InventorySimulator, type ProcurementSimulator, type ScenarioDay, type SimLogEntry, type TimelineStep, type VendorSimulator,
 } from '../simulators/index.js';
 import type { SimulatorsConfig } from './simulators-config.js';
@@ -127,7 +127,7 @@ export async function startSimulatedEstate(config: SimulatorsConfig, options: { 
         started.push(inventory);
         estate.inventory = inventory;
         if (!config.play) return;
-        playing = playDay(day.timeline, { clock, ehr, inventory, procurement, loomApi: loom.api, progress, stopped: () => stopped }).then(
+        playing = playDay(day.timeline, { clock, ehr, inventory, progress, stopped: () => stopped }).then(
           () => ((progress.done = true), progress),
           (err: unknown) => {
             progress.done = true;
@@ -156,40 +156,19 @@ export async function startSimulatedEstate(config: SimulatorsConfig, options: { 
 }
 
 /**
- * Play the timeline: HL7 through the EHR's MLLP sender, consumption through the inventory platform,
- * replenishment as purchase orders the procurement SaaS creates and announces to Loom (webhook).
+ * Play the timeline: HL7 through the EHR's MLLP sender, consumption through the inventory platform.
+ * The generator's own replenishment steps are skipped: in the estate Loom's item-stock process
+ * decides when to reorder (its 850s go to the vendors by file drop).
  */
 async function playDay(timeline: readonly TimelineStep[], ctx: {
-  clock: ScenarioClock; ehr: EhrSimulator; inventory: InventorySimulator; procurement: ProcurementSimulator; loomApi: string; progress: PlayProgress; stopped: () => boolean;
+  clock: ScenarioClock; ehr: EhrSimulator; inventory: InventorySimulator; progress: PlayProgress; stopped: () => boolean;
 }): Promise<void> {
-  const orders = new Map<string, Extract<TimelineStep, { kind: 'replenish' }>[]>();
-  const flush = async (poNumber: string) => {
-    const lines = orders.get(poNumber) ?? [];
-    orders.delete(poNumber);
-    if (lines.length === 0) return;
-    await announcePurchaseOrder(poNumber, lines, ctx);
-  };
   for (const step of timeline) {
     if (ctx.stopped()) return;
     await ctx.clock.waitUntil(step.at);
     if (ctx.stopped()) return;
-    // A PO's lines share their instant: announce the PO once the timeline moves past it.
-    for (const po of [...orders.keys()]) if (!(step.kind === 'replenish' && step.poNumber === po)) await flush(po);
     if (step.kind === 'hl7') await ctx.ehr.sendStep(step);
     else if (step.kind === 'consumption') await ctx.inventory.publish(step.event, step.injected);
-    else orders.set(step.poNumber, [...(orders.get(step.poNumber) ?? []), step]);
     ctx.progress.played++;
   }
-  for (const po of [...orders.keys()]) await flush(po);
-}
-
-async function announcePurchaseOrder(poNumber: string, lines: Extract<TimelineStep, { kind: 'replenish' }>[], ctx: { procurement: ProcurementSimulator; loomApi: string }): Promise<void> {
-  const supplier = findItem({ sku: lines[0].sku })?.vendor ?? 'VENDOR-A';
-  const po = { poNumber, supplier, location: lines[0].location, date: lines[0].at.slice(0, 10), lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) };
-  await fetch(`${ctx.procurement.url}/api/purchase-orders`, {
-    method: 'POST', headers: { authorization: ctx.procurement.authorization, 'content-type': 'application/json', 'idempotency-key': poNumber }, body: JSON.stringify(po),
-  });
-  // The SaaS announces the approved PO to Loom (webhook); Loom turns it into the vendor's 850.
-  const res = await fetch(`${ctx.loomApi}/api/v1/channels/procurement-orders/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(po) });
-  await res.arrayBuffer();
 }
