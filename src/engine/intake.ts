@@ -19,7 +19,9 @@ export function prepareEntry(
   now: number,
 ): { entry: JournalEntry; header?: MessageHeader } {
   const id = newId(now);
-  const contentType = request.contentType ?? channel.contentType;
+  // The channel's declared content type decides how the message is read: senders' Content-Type
+  // headers are often generic (text/plain) and stay visible in the envelope headers.
+  const contentType = channel.contentType;
   const errors: LoomErrorJson[] = [];
   const max = channel.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   let payload = request.payload;
