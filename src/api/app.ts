@@ -6,6 +6,9 @@ import { channelRoutes } from './routes/channels.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { messageRoutes } from './routes/messages.js';
 import { processRoutes } from './routes/processes.js';
+import { alertRoutes } from './routes/alerts.js';
+import { slaRoutes } from './routes/slas.js';
+import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
 
 export interface ApiOptions extends ApiServices {
   /** Prometheus text exposition for `/metrics`. */
@@ -14,6 +17,8 @@ export interface ApiOptions extends ApiServices {
   httpIntake?: ReadonlyMap<string, (request: Request) => Promise<Response>>;
   /** The web console (static SPA), mounted at `/`. */
   console?: { fetch(request: Request): Response | Promise<Response> };
+  /** Alert rules, firing alerts and SLA attainment (`/api/v1/alerts`, `/api/v1/slas`). */
+  observability?: { alerts: AlertEvaluator; slas: SlaTracker };
   /** Readiness beyond liveness: store open, channels started. */
   ready(): boolean;
 }
@@ -88,6 +93,10 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   v1.route('/', deadLetterRoutes(options));
   v1.route('/', statsRoutes(options));
   if (options.processes) v1.route('/', processRoutes(options.processes));
+  if (options.observability) {
+    v1.route('/', alertRoutes(options.observability));
+    v1.route('/', slaRoutes(options.observability));
+  }
   v1.post('/channels/:name/messages', (c) => {
     const name = c.req.param('name');
     const handler = options.httpIntake?.get(name);

@@ -139,6 +139,8 @@ export function buildConfigSchema(kinds?: ConnectorKindRegistry) {
       .prefault({}),
     steps: z.strictObject({ dir: z.string().min(1) }).optional(),
     alerts: z.array(Named).default([]),
+    /** SLA definitions, validated by src/observability/slas when Loom starts. */
+    slas: z.array(Named).default([]),
     logging: z
       .strictObject({ level: z.enum(LOG_LEVELS).default('info'), redact: z.array(z.string()).default([]) })
       .prefault({}),

@@ -10,7 +10,19 @@ const ChannelSchema = z
     sourceSystem: z.string(),
     inbound: z.object({ kind: z.string(), address: z.string() }).optional(),
     counts: z.record(z.string(), z.number()),
-    destinations: z.array(z.object({ name: z.string(), kind: z.string() })),
+    /** Every message stored for the channel, whatever its status now. */
+    received: z.number(),
+    destinations: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.string(),
+        circuit: z.enum(['closed', 'open', 'half-open']),
+        pending: z.number(),
+        delivered: z.number(),
+        dead: z.number(),
+        oldestPendingMs: z.number().optional(),
+      }),
+    ),
   })
   .openapi('Channel');
 
@@ -30,7 +42,12 @@ export function channelRoutes(services: ApiServices) {
       sourceSystem: description?.sourceSystem ?? '',
       ...(description?.inbound ? { inbound: description.inbound } : {}),
       counts: status.counts,
-      destinations: description?.destinations ?? [],
+      received: status.received,
+      // Kind comes from the config; breaker state and counts (since start) from the engine.
+      destinations: status.destinations.map((d) => ({
+        ...d,
+        kind: description?.destinations.find((c) => c.name === d.name)?.kind ?? 'unknown',
+      })),
     };
   }
 

@@ -13,6 +13,7 @@ const DeadLetterSchema = z
     createdAt: z.string(),
     discarded: z.boolean(),
     discardReason: z.string().optional(),
+    replayedAt: z.string().optional(),
   })
   .openapi('DeadLetter');
 
@@ -29,6 +30,7 @@ function view(d: DeadLetter): z.infer<typeof DeadLetterSchema> {
     createdAt: new Date(d.createdAt).toISOString(),
     discarded: d.discarded,
     ...(d.discardReason ? { discardReason: d.discardReason } : {}),
+    ...(d.replayedAt ? { replayedAt: new Date(d.replayedAt).toISOString() } : {}),
   };
 }
 
