@@ -14,8 +14,10 @@ export async function startEstateSimulators(options: StartLoomOptions): Promise<
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const configFile = options.configFile !== undefined ? resolve(cwd, options.configFile) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : undefined;
-  const config = readSimulatorsConfig(configFile, env);
-  if (!config || !configFile) return undefined;
+  const fromFile = readSimulatorsConfig(configFile, env);
+  if (!fromFile || !configFile) return undefined;
+  const overrides = typeof options.simulators === 'object' ? options.simulators : {};
+  const config = { ...fromFile, ...overrides, inventory: { ...fromFile.inventory, ...overrides.inventory } };
   const dataDir = options.overrides?.dataDir ?? env.LOOM_DATA;
   const workDir = dataDir ? join(resolve(cwd, dataDir), 'simulators') : resolve(dirname(configFile), config.workDir);
   const port = options.overrides?.port ?? env.LOOM_PORT ?? '';

@@ -4,7 +4,7 @@ import { createApiApp, ThroughputWindow } from '../api/index.js';
 import { loadConfig, diffConfigs, type LoadedConfig, type ConfigOverrides, type LoomConfig } from '../config/index.js';
 import { connectorKinds } from '../connectors/index.js';
 import { serveConsole } from '../console/index.js';
-import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
+import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses, type SimulatorsConfig } from '../estate/index.js';
 import { existsSync } from 'node:fs';
 import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
@@ -24,8 +24,11 @@ export interface StartLoomOptions {
   cwd?: string;
   /** Replace the JSON-lines logger (tests). */
   logger?: LoomLogger;
-  /** Start the simulated estate of `loom.simulators.yaml` beside the config (default true; LOOM_SIMULATORS=off also disables). */
-  simulators?: boolean;
+  /**
+   * Start the simulated estate of `loom.simulators.yaml` beside the config (default true; LOOM_SIMULATORS=off
+   * also disables); an object overrides fields of that file (tests: `{ speed: 20000, play: false }`).
+   */
+  simulators?: boolean | Partial<SimulatorsConfig>;
 }
 
 export interface RunningLoom {
@@ -162,6 +165,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     ready: () => ready,
     metrics: { contentType: metrics.contentType, render: () => metrics.text() },
     httpIntake,
+    ...(processes ? { processes: processes.manager } : {}),
     console: serveConsole(),
     describeChannel: (name) => {
       const b = built.get(name);
