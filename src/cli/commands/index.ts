@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { ackCommand, getCommand, parseCommand } from './codec-commands.js';
 import { backupCommand, migrateCommand, startCommand } from './engine-commands.js';
 import { sendCommand } from './send.js';
+import { testCommand } from './test-command.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -16,4 +17,5 @@ export const allCommands: Command[] = [
   dlqCommand,
   replayCommand,
   reloadCommand,
+  testCommand,
 ];
