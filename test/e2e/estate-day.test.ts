@@ -99,7 +99,8 @@ async function assertTotals(loom: RunningLoom): Promise<void> {
   for (const i of expected.implants) expect(implantPostings.filter((d) => String(d.cheque_no).includes(i.serial))).toHaveLength(1);
   // inventory balances: the platform's shelf equals Loom's item-stock on-hand for every item it moved
   const shelf = sims.inventory?.stock() ?? {};
-  const stock = await waitFor(async () => { const s = await loomStock(loom); return Object.keys(s).length > 0 ? s : undefined; }, 'item-stock instances');
+  await waitFor(async () => Object.keys(await loomStock(loom)).length > 0, 'item-stock instances');
+  const stock = await loomStock(loom);
   for (const [key, onHand] of Object.entries(stock)) {
     const [location, sku] = key.split('|');
     expect({ key, onHand }).toEqual({ key, onHand: shelf[location][sku] });
