@@ -3,6 +3,8 @@ import { ackCommand, getCommand, parseCommand } from './codec-commands.js';
 import { backupCommand, migrateCommand, startCommand } from './engine-commands.js';
 import { sendCommand } from './send.js';
 import { testCommand } from './test-command.js';
+import { convertCommand } from './convert.js';
+import { simulateCommand } from './simulate.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -18,4 +20,6 @@ export const allCommands: Command[] = [
   replayCommand,
   reloadCommand,
   testCommand,
+  convertCommand,
+  simulateCommand,
 ];
