@@ -21,9 +21,27 @@ const transport = brokerUp || ci ? 'both' : 'webhook';
 const running: RunningLoom[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const l of running.splice(0)) await l.stop();
+  for (const l of running.splice(0)) {
+    const queue = l.simulators?.env.INVENTORY_QUEUE;
+    await l.stop();
+    if (queue && transport !== 'webhook') await dropBrokerObjects(queue, `loom.test.estate.${process.pid}`);
+  }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** Each run names its own queue (temp work dir): remove it and the test exchange so the broker does not collect them. */
+async function dropBrokerObjects(queue: string, exchange: string): Promise<void> {
+  const amqp = await import('amqplib');
+  const conn = await amqp.connect('amqp://127.0.0.1:5672');
+  try {
+    const ch = await conn.createChannel();
+    await ch.deleteQueue(queue);
+    await ch.deleteExchange(exchange);
+    await ch.close();
+  } finally {
+    await conn.close();
+  }
+}
 
 async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
