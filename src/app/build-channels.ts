@@ -40,7 +40,7 @@ function whenPredicate(when: Record<string, string | string[]>): (ctx: StepConte
 
 /**
  * Turn one validated channel of loom.config.yaml into the engine's ChannelDefinition, building
- * its outbound connectors. Destinations with `when` become a content-based route step at the end.
+ * its outbound connectors. Destinations with `when` make a content-based route step at the end.
  */
 export function buildChannel(channel: ChannelConfig, registry: ConnectorRegistry, context: ConnectorContext): BuiltChannel {
   const outbound: OutboundConnector[] = [];
@@ -63,14 +63,15 @@ export function buildChannel(channel: ChannelConfig, registry: ConnectorRegistry
   const steps: StepUse[] = [];
   if (channel.orderingKey) steps.push({ use: channel.orderingKey.use, ...(channel.orderingKey.with ? { with: channel.orderingKey.with } : {}) });
   steps.push(...channel.steps.map((s) => ({ use: s.use, ...(s.with ? { with: s.with } : {}) })));
-  const routed = channel.destinations.filter((d) => d.when);
-  if (routed.length > 0) {
+  // Recipient list: a destination without `when` takes every message, one with `when` only the
+  // messages its rule matches (docs/configuration.md).
+  if (channel.destinations.some((d) => d.when)) {
+    const always = () => true;
     steps.push({
       use: 'route',
       with: {
         all: true,
-        routes: routed.map((d) => ({ when: whenPredicate(d.when ?? {}), to: [d.name] })),
-        otherwise: channel.destinations.filter((d) => !d.when).map((d) => d.name),
+        routes: channel.destinations.map((d) => ({ when: d.when ? whenPredicate(d.when) : always, to: [d.name] })),
       },
     });
   }

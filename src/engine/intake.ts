@@ -57,7 +57,8 @@ export function prepareEntry(
   const entry: JournalEntry = {
     envelope, payload, status: errors.length > 0 ? 'rejected' : 'received', errors,
     ...(controlId ? { controlId } : {}), ...(header?.type ? { messageType: header.type } : {}),
-    dedupKey: controlId ?? `sha256:${createHash('sha256').update(payload).digest('hex')}`,
+    // IdempotentReceiver key: per channel, so one sender may feed the same message to two interfaces.
+    dedupKey: `${channel.name}|${controlId ?? `sha256:${createHash('sha256').update(payload).digest('hex')}`}`,
     dedupWindowMs: channel.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS,
   };
   return { entry, ...(header ? { header } : {}) };
