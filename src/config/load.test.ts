@@ -1,16 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { httpConnector } from '../connectors/http/index.js';
 import type { ConnectorKindRegistry } from './endpoint.js';
 import { diffConfigs } from './diff.js';
 import { loadConfig } from './load.js';
 import { configJsonSchema } from './schema.js';
 import { sampleConnectorKinds } from './testing.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'loom-config-load-'));
@@ -130,20 +127,6 @@ ${channel('ehr-adt', `    ackMode: enhanced
     expect(c.destinations[0].retry).toEqual({ maxAttempts: 10, backoff: { base: 500, max: 300_000 } });
     expect(c.destinations[0].breaker).toEqual({ failures: 5, cooldown: 30_000 });
     expect(c.destinations[0].options).toEqual({ url: 'http://127.0.0.1:9/x', method: 'POST', headers: {} });
-  });
-});
-
-describe('the example estate', () => {
-  it('loads with the real http connector kind and an mllp kind', () => {
-    const kinds: ConnectorKindRegistry = { http: httpConnector, mllp: sampleConnectorKinds.mllp };
-    const file = join(repoRoot, 'examples/estate/loom.config.yaml');
-    const { config } = loadConfig({ file, cwd: dir, env: {}, connectorKinds: kinds });
-    const adt = config.channels.find((c) => c.name === 'ehr-adt');
-    expect(adt?.inbound).toEqual({ kind: 'mllp', options: { host: '0.0.0.0', port: 2575 } });
-    expect(adt?.destinations[0].kind).toBe('http');
-    expect(config.channels.some((c) => c.inbound.kind === 'http')).toBe(true);
-    expect(config.store.dataDir).toBe(join(repoRoot, 'examples/estate/.loom'));
-    expect(config.systems.map((s) => s.name)).toContain('ehr');
   });
 });
 
