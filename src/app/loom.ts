@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
-import { attachEngineMetrics, createLogger, createMetrics, type LoomLogger } from '../observability/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { attachEngineMetrics, createLogger, createMetrics, startObservability, type LoomLogger, type LoomMetrics } from '../observability/index.js';
+import { openPostgresStore, openSqliteStore } from '../store/index.js';
+import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
 import { codecBindings } from './codec-bindings.js';
 import { startInbound, type RunningInbound } from './inbound.js';
@@ -89,13 +90,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   let loaded = load();
   const config = loaded.config;
   const logger = options.logger ?? createLogger({ level: config.logging.level, redact: config.logging.redact, base: { service: 'loom' } });
-  if (config.store.kind !== 'sqlite') {
-    throw new LoomError('config.store.unsupported', `store kind "${config.store.kind}" is not available in this version`, {
-      location: `${loaded.file ?? 'config'} store.kind`,
-      hint: 'use store.kind: sqlite (the embedded default)',
-    });
-  }
-  const store = await openSqliteStore({ dataDir: config.store.dataDir });
+  const store = await openStore(config);
   const steps = new StepRegistry();
   registerStandardSteps(steps);
   let userSteps: UserStepLoader | undefined;
@@ -120,6 +115,15 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const throughput = new ThroughputWindow();
   throughput.attach(engine.events);
   engine.events.on('error', (error) => logger.error({ err: error }, 'engine error'));
+  sampleStoreMetrics(metrics, engine);
+  const observability = startObservability({
+    events: engine.events,
+    channels: () => engine.channelStatus(),
+    alerts: config.alerts,
+    slas: config.slas,
+    dataDir: config.store.dataDir,
+    logger,
+  });
 
   const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine });
   const built = new Map<string, BuiltChannel>();
@@ -166,6 +170,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     metrics: { contentType: metrics.contentType, render: () => metrics.text() },
     httpIntake,
     ...(processes ? { processes: processes.manager } : {}),
+    observability: { alerts: observability.alerts, slas: observability.slas },
     console: serveConsole(),
     describeChannel: (name) => {
       const b = built.get(name);
@@ -230,6 +235,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await simulators?.stop();
         for (const name of [...inbound.keys()]) await stopChannelInbound(name);
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await observability.stop();
         await engine.stop({ closeStore: true });
         await processes?.stop();
         await Promise.allSettled([...built.values()].flatMap((b) => b.outbound.map((c) => c.close())));
@@ -240,4 +246,25 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
       return stopping;
     },
   };
+}
+
+/** The configured MessageStore: embedded SQLite by default, PostgreSQL for scale-out. */
+async function openStore(config: LoomConfig): Promise<Store> {
+  if (config.store.kind === 'postgres') {
+    return openPostgresStore({ url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) });
+  }
+  return openSqliteStore({ dataDir: config.store.dataDir });
+}
+
+/** Before each /metrics scrape: outbox depth and oldest age per destination, from the engine's tallies. */
+function sampleStoreMetrics(metrics: LoomMetrics, engine: Engine): void {
+  metrics.onScrape(async () => {
+    for (const channel of await engine.channelStatus()) {
+      for (const destination of channel.destinations) {
+        const labels = { channel: channel.name, destination: destination.name };
+        metrics.outboxDepth.set(labels, destination.pending);
+        metrics.outboxOldestAge.set(labels, destination.oldestPendingMs / 1000);
+      }
+    }
+  });
 }
