@@ -101,7 +101,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   // The estate's durable processes run when its item master sits beside the config (master-data/items.csv).
   const itemsFile = loaded.resolvePath('master-data/items.csv');
   const processes: EstateProcesses | undefined = existsSync(itemsFile)
-    ? await startEstateProcesses(steps, { dataDir: config.store.dataDir, items: loadItemMaster(itemsFile), company: 'Loom Hospital' })
+    ? await startEstateProcesses(steps, { dataDir: config.store.dataDir, items: loadItemMaster(itemsFile), company: 'Loom Hospital', ...(simulators ? { now: () => simulators.now() } : {}) })
     : undefined;
   // The estate's named translators; their master data is read on first use, from the config's folder.
   const mappings = estateMappings({

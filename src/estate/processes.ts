@@ -31,7 +31,10 @@ export interface EstateProcesses {
  * @example
  * const processes = await startEstateProcesses(steps, { dataDir, items, company: 'Loom Hospital' });
  */
-export async function startEstateProcesses(registry: StepRegistry, options: { dataDir: string; items: ItemMaster; company?: string; sweepMs?: number }): Promise<EstateProcesses> {
+export async function startEstateProcesses(
+  registry: StepRegistry,
+  options: { dataDir: string; items: ItemMaster; company?: string; sweepMs?: number; /** Timer clock: wall time, or a simulated day's scenario clock. */ now?: () => number },
+): Promise<EstateProcesses> {
   const catalog = processCatalogFromItemMaster(options.items, options.company);
   const store = await openSqliteProcessStore({ dataDir: options.dataDir });
   const manager = new ProcessManager({
@@ -40,7 +43,8 @@ export async function startEstateProcesses(registry: StepRegistry, options: { da
   });
   registerProcessSteps(registry, manager);
   registry.register('non-implant-supplies', nonImplantSupplies(options.items));
-  const timer = setInterval(() => void manager.sweep().catch(() => undefined), options.sweepMs ?? 5000);
+  // Timers compare with event times, so a simulated day sweeps on its own clock, not the wall's.
+  const timer = setInterval(() => void manager.sweep(options.now?.()).catch(() => undefined), options.sweepMs ?? 5000);
   timer.unref();
   return {
     manager,

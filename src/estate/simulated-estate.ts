@@ -37,6 +37,8 @@ export interface SimulatedEstate {
   /** Set once `attach` ran. */
   ehr?: EhrSimulator;
   inventory?: InventorySimulator;
+  /** Simulated time (ms) of the scenario clock: process timers of a simulated day run on it. */
+  now(): number;
   /** How inventory consumption travels: decided at start (`auto` probes the broker). */
   transport: 'amqp' | 'webhook' | 'both';
   /** Start the EHR and inventory peers against Loom's endpoints and (when `play`) play the day in the background. */
@@ -113,7 +115,7 @@ export async function startSimulatedEstate(config: SimulatorsConfig, options: { 
     let playing: Promise<PlayProgress> = Promise.resolve(progress);
     let stopped = false;
     const estate: SimulatedEstate = {
-      config, day, env, erp, procurement, vendors, ediDirs, transport,
+      config, day, env, erp, procurement, vendors, ediDirs, transport, now: () => clock.now().getTime(),
       async attach(loom) {
         const ehr = await startEhrSimulator({ target: loom.mllp, ackTimeoutMs: 5000, logFile: join(workDir, 'ehr.jsonl') });
         started.push(ehr);
