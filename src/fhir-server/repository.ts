@@ -1,0 +1,191 @@
+// FhirRepository: Loom's own FHIR R4 resources in loom.db (tables from 003_fhir_resources.sql).
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { LoomError } from '../kernel/errors.js';
+import { applyMigrations } from '../store/sqlite/migrate.js';
+import { compileSearch, extractTokens } from './search.js';
+
+/** What one upsert did: `changed` false when the content was already stored (same version). */
+export interface UpsertResult {
+  resource: Resource;
+  created: boolean;
+  changed: boolean;
+}
+
+export type UpsertListener = (result: UpsertResult) => void;
+
+export interface SearchOptions {
+  /** Absolute base for fullUrl and paging links, e.g. `http://127.0.0.1:8080/fhir/R4`. */
+  baseUrl?: string;
+}
+
+interface Row { version_id: number; content_hash: string; resource: string }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON with sorted keys, so the content hash does not depend on key order. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (isRecord(v)) return `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** Hash of the resource without the server-owned meta.versionId / meta.lastUpdated. */
+export function contentHash(resource: Resource): string {
+  const { meta, ...rest } = resource as Resource & { meta?: Record<string, unknown> };
+  const keep: Record<string, unknown> = { ...rest };
+  if (meta) {
+    const { versionId: _v, lastUpdated: _l, ...m } = meta;
+    if (Object.keys(m).length > 0) keep.meta = m;
+  }
+  return createHash('sha256').update(canonicalJson(keep)).digest('hex');
+}
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+/** Loom's FHIR store on SQLite. Synchronous (better-sqlite3); one instance per loom.db per process. */
+export class FhirRepository {
+  private readonly listeners = new Set<UpsertListener>();
+  private refs = 1;
+
+  constructor(readonly db: Database.Database, private readonly onClose: () => void = () => undefined) {}
+
+  /** Called after every committed upsert (also unchanged ones, with changed: false). */
+  onUpsert(listener: UpsertListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Insert or update `resourceType/id`; same content keeps the stored version.
+   * @example repo.upsert({ resourceType: 'Device', id: 'd1', status: 'active' }).resource.meta?.versionId // '1'
+   */
+  upsert(resource: Resource, now: Date = new Date()): UpsertResult {
+    const [result] = this.upsertMany([resource], now);
+    return result!;
+  }
+
+  /** Upsert several resources in one transaction (a collection or transaction Bundle). */
+  upsertMany(resources: Resource[], now: Date = new Date()): UpsertResult[] {
+    const results = this.db.transaction(() => resources.map((r) => this.write(r, now)))();
+    for (const r of results) for (const l of this.listeners) l(r);
+    return results;
+  }
+
+  private write(resource: Resource, now: Date): UpsertResult {
+    const type = resource.resourceType;
+    const id = resource.id;
+    if (typeof type !== 'string' || !TYPE.test(type)) throw new LoomError('fhir.resource.type-invalid', `resourceType "${String(type)}" is not a FHIR type name`, { location: 'resourceType' });
+    if (typeof id !== 'string' || !ID.test(id)) throw new LoomError('fhir.resource.id-invalid', `${type}.id "${String(id)}" is missing or not a FHIR id`, { location: `${type}.id`, hint: 'ids are 1-64 of A-Z a-z 0-9 - .' });
+    const hash = contentHash(resource);
+    const old = this.db.prepare('SELECT version_id, content_hash, resource FROM fhir_resources WHERE resource_type = ? AND id = ?').get(type, id) as Row | undefined;
+    if (old && old.content_hash === hash) return { resource: JSON.parse(old.resource) as Resource, created: false, changed: false };
+    const version = (old?.version_id ?? 0) + 1;
+    const lastUpdated = now.toISOString();
+    const stored = { ...resource, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated } } as Resource;
+    this.db.prepare(`INSERT INTO fhir_resources (resource_type, id, version_id, last_updated, last_updated_ms, content_hash, resource)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource_type, id) DO UPDATE SET version_id = excluded.version_id,
+      last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, content_hash = excluded.content_hash, resource = excluded.resource`)
+      .run(type, id, version, lastUpdated, now.getTime(), hash, JSON.stringify(stored));
+    this.db.prepare('DELETE FROM fhir_search_index WHERE resource_type = ? AND id = ?').run(type, id);
+    const ins = this.db.prepare('INSERT OR IGNORE INTO fhir_search_index (resource_type, id, param, system, value) VALUES (?, ?, ?, ?, ?)');
+    for (const t of extractTokens(stored as unknown as Record<string, unknown>)) ins.run(type, id, t.param, t.system, t.value);
+    return { resource: stored, created: old === undefined, changed: true };
+  }
+
+  /** The current version of `type/id`, or undefined. */
+  read(type: string, id: string): Resource | undefined {
+    const row = this.db.prepare('SELECT resource FROM fhir_resources WHERE resource_type = ? AND id = ?').get(type, id) as { resource: string } | undefined;
+    return row ? (JSON.parse(row.resource) as Resource) : undefined;
+  }
+
+  /** Resource types that have at least one stored resource. */
+  types(): string[] {
+    return (this.db.prepare('SELECT DISTINCT resource_type AS t FROM fhir_resources ORDER BY 1').all() as { t: string }[]).map((r) => r.t);
+  }
+
+  /**
+   * Search one type; returns a `searchset` Bundle with `total` and a `next` link when more remain.
+   * @example repo.search('Procedure', new URLSearchParams('patient=123&_count=10'), { baseUrl })
+   */
+  search(type: string, params: URLSearchParams, options: SearchOptions = {}): Bundle {
+    const q = compileSearch(type, params);
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM fhir_resources r WHERE ${q.where}`).get(...q.args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT r.resource FROM fhir_resources r WHERE ${q.where} ORDER BY r.last_updated_ms, r.id LIMIT ? OFFSET ?`)
+      .all(...q.args, q.count, q.offset) as { resource: string }[];
+    const base = options.baseUrl ?? '';
+    const link = (offset: number): string => {
+      const p = new URLSearchParams(params);
+      p.set('_count', String(q.count));
+      p.set('_offset', String(offset));
+      return `${base}/${type}?${p.toString()}`;
+    };
+    const links: NonNullable<Bundle['link']> = [{ relation: 'self', url: link(q.offset) }];
+    if (q.count > 0 && q.offset + q.count < total) links.push({ relation: 'next', url: link(q.offset + q.count) });
+    if (q.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, q.offset - q.count)) });
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total,
+      link: links,
+      entry: rows.map((r) => {
+        const resource = JSON.parse(r.resource) as Resource;
+        return { fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ''}`, resource, search: { mode: 'match' as const } };
+      }),
+    };
+  }
+
+  /** Share this instance once more (see openFhirRepository). */
+  retain(): this {
+    this.refs += 1;
+    return this;
+  }
+
+  /** Release one reference; the connection closes when the last holder closes. */
+  close(): void {
+    this.refs -= 1;
+    if (this.refs > 0) return;
+    this.listeners.clear();
+    this.onClose();
+    this.db.close();
+  }
+}
+
+const open = new Map<string, FhirRepository>();
+
+export interface OpenFhirRepositoryOptions {
+  /** Folder of `loom.db` (default `.loom`). */
+  dataDir?: string;
+}
+
+/**
+ * Open (or share) the FHIR repository on `<dataDir>/loom.db`: one WAL connection per file per
+ * process, so the `fhir-store` connector, the `/fhir/R4` routes and Subscription notifications
+ * see the same upserts. Each caller closes its own reference.
+ * @example const repo = openFhirRepository({ dataDir: './.loom' }); repo.read('Device', 'd1');
+ */
+export function openFhirRepository(options: OpenFhirRepositoryOptions = {}): FhirRepository {
+  const dir = path.resolve(options.dataDir ?? '.loom');
+  const file = path.join(dir, 'loom.db');
+  const shared = open.get(file);
+  if (shared) return shared.retain();
+  let db: Database.Database;
+  try {
+    mkdirSync(dir, { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    // IMMEDIATE: another connection (the message store) may be migrating the same file right now
+    db.transaction(() => applyMigrations(db)).immediate();
+  } catch (cause) {
+    throw new LoomError('store.unwritable', `cannot open the FHIR store in ${dir}: ${String(cause)}`, { cause, hint: 'check that the data folder exists and is writable' });
+  }
+  const repo = new FhirRepository(db, () => open.delete(file));
+  open.set(file, repo);
+  return repo;
+}
