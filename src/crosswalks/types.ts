@@ -1,0 +1,76 @@
+import type { Crosswalk, CrosswalkRow } from '../mappings/crosswalk.js';
+import type { CrosswalkDiff } from './rows.js';
+
+/** One version of a named crosswalk, without its rows. */
+export interface CrosswalkVersionInfo {
+  name: string;
+  version: string;
+  status: 'draft' | 'published';
+  /** ISO date from which the rows apply. */
+  effectiveDate: string;
+  author: string;
+  note?: string;
+  createdAt: string;
+  publishedAt?: string;
+  publishedBy?: string;
+  rowCount: number;
+}
+
+/** A version with its rows: a `Crosswalk` (the mappings' type) plus its metadata. */
+export interface CrosswalkVersionDetail extends CrosswalkVersionInfo, Crosswalk {}
+
+export interface CrosswalkSummary {
+  name: string;
+  versions: number;
+  /** The published version in effect today, if any. */
+  current?: string;
+  drafts: string[];
+}
+
+/** A row edit on a draft; `key` is `rowKey(row)` of the row being changed (`charge:278001`). */
+export type RowEdit = { op: 'add'; row: CrosswalkRow } | { op: 'update'; key: string; row: CrosswalkRow } | { op: 'delete'; key: string };
+
+/** An audited change: import, draft, edit or publish, with who did it. */
+export interface CrosswalkChange {
+  id: number;
+  name: string;
+  version: string;
+  action: 'import' | 'draft' | 'edit' | 'publish';
+  actor: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+export interface ImportOptions {
+  author: string;
+  note?: string;
+  /** Wins over the CSV's `#effective=` line. */
+  effectiveDate?: string;
+  /** Wins over the CSV's `#version=` line; without either the next number is used. */
+  version?: string;
+}
+
+export interface DraftOptions {
+  author: string;
+  note?: string;
+  effectiveDate: string;
+  version?: string;
+  /** Copy the rows of this version (default: the latest published one, else start empty). */
+  from?: string;
+}
+
+/** Versioned crosswalk tables: drafts edited row by row, published versions immutable and dated. */
+export interface CrosswalkRepository {
+  list(): CrosswalkSummary[];
+  versions(name: string): CrosswalkVersionInfo[];
+  get(name: string, version: string): CrosswalkVersionDetail;
+  /** The published version in effect at `at` (default now), or undefined when none is. */
+  current(name: string, at?: Date | string): CrosswalkVersionDetail | undefined;
+  importCsv(name: string, text: string, options: ImportOptions): CrosswalkVersionDetail;
+  createDraft(name: string, options: DraftOptions): CrosswalkVersionDetail;
+  editRows(name: string, version: string, edits: readonly RowEdit[], actor: string): CrosswalkVersionDetail;
+  publish(name: string, version: string, actor: string): CrosswalkVersionInfo;
+  diff(name: string, from: string, to: string): CrosswalkDiff;
+  changes(name: string): CrosswalkChange[];
+  close(): void;
+}
