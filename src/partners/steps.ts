@@ -1,0 +1,95 @@
+import { parseX12, readX12Header, serializeX12 } from '../codecs/x12/index.js';
+import { Headers, type StepContext, type StepFactory, type StepRegistry } from '../engine/index.js';
+import { LoomError } from '../kernel/index.js';
+import type { PartnerService } from './service.js';
+
+/** The key that identifies one logical message across crash re-runs and replays (the effect base). */
+function messageKey(ctx: StepContext): string {
+  return ctx.envelope.headers[Headers.effectBase] ?? ctx.envelope.id;
+}
+
+function partnerOption(options: Record<string, unknown>, where: string): string | undefined {
+  if (options.partner === undefined) return undefined;
+  if (typeof options.partner !== 'string' || options.partner === '') {
+    throw new LoomError('engine.step.options', `${where}.with.partner must be a partner id`, { location: `${where}.with.partner` });
+  }
+  return options.partner;
+}
+
+/**
+ * `x12-partner-inbound`: check ISA13/GS06 against the partner's sequence. A gap or duplicate
+ * fails the message with the LoomError (stored, searchable, replayable; never dropped).
+ * Options: `partner` (default: by ISA06), `onGap: fail|pass` (default fail).
+ */
+function inboundStep(service: PartnerService): StepFactory {
+  return (options) => {
+    const fixed = partnerOption(options, 'x12-partner-inbound');
+    const onGap = options.onGap === 'pass' ? 'pass' : 'fail';
+    return (ctx) => {
+      const header = readX12Header(ctx.payload);
+      const partner = fixed ?? service.findByIsaId(header.senderId)?.partnerId;
+      if (!partner) {
+        throw new LoomError('x12.partner.unknown', `ISA06 ${header.senderId} is not a trading partner`, { location: 'ISA06', hint: 'add a profile for the sender or route it to another channel' });
+      }
+      ctx.setKey('partner', partner);
+      ctx.setKey('x12ControlNumber', header.controlNumber);
+      const check = service.recordInbound(partner, header.controlNumber, header.groups.map((g) => g.controlNumber), { messageKey: messageKey(ctx) });
+      ctx.data.x12Control = check;
+      const blocking = check.issues.filter((e) => e.code === 'x12.control.duplicate' || onGap === 'fail');
+      if (blocking.length > 0) {
+        const first = blocking[0];
+        const rest = blocking.slice(1).map((e) => e.message);
+        throw new LoomError(first.code, [first.message, ...rest].join('; '), { ...(first.location ? { location: first.location } : {}), ...(first.hint ? { hint: first.hint } : {}) });
+      }
+      for (const issue of check.issues) ctx.logger.warn({ code: issue.code, partner }, issue.message);
+    };
+  };
+}
+
+/**
+ * `x12-partner-outbound`: stamp fresh ISA13/IEA02, GS06/GE02 and ST02/SE02 into the outgoing
+ * interchange (one group) and expect the partner's acknowledgement. The same message (re-run,
+ * resend) keeps its numbers. Options: `partner` (default: by ISA08).
+ */
+function outboundStep(service: PartnerService): StepFactory {
+  return (options) => {
+    const fixed = partnerOption(options, 'x12-partner-outbound');
+    return (ctx) => {
+      const ic = parseX12(ctx.payload);
+      const partner = fixed ?? service.findByIsaId(ic.receiverId)?.partnerId;
+      if (!partner) {
+        throw new LoomError('x12.partner.unknown', `ISA08 ${ic.receiverId} is not a trading partner`, { location: 'ISA08', hint: 'add a profile for the receiver or name it in with.partner' });
+      }
+      if (ic.next) throw new LoomError('x12.partner.interchanges', 'the outgoing payload holds more than one interchange', { location: 'IEA', hint: 'send one interchange per message (split first)' });
+      if (ic.groups.length !== 1) {
+        throw new LoomError('x12.partner.groups', `the outgoing interchange has ${ic.groups.length} functional groups; one is supported`, { location: 'GS', hint: 'build one interchange per group' });
+      }
+      const group = ic.groups[0];
+      const n = service.nextOutbound(partner, { sets: group.sets.length, messageKey: messageKey(ctx) });
+      ic.isa.elements[12] = n.isa13; // ISA13 interchange control number
+      if (ic.iea) ic.iea.elements[1] = n.isa13; // IEA02 = ISA13
+      group.gs.elements[5] = n.gs06; // GS06 group control number
+      if (group.ge) group.ge.elements[1] = n.gs06; // GE02 = GS06
+      group.sets.forEach((set, k) => {
+        set.st.elements[1] = n.st02[k]; // ST02 set control number
+        if (set.se) set.se.elements[1] = n.st02[k]; // SE02 = ST02
+      });
+      const expected = service.expectAck(partner, n.isa13, n.gs06);
+      ctx.setKey('partner', partner);
+      ctx.setKey('x12ControlNumber', n.isa13);
+      ctx.data.x12Outbound = { ...n, expected };
+      // serializeX12 re-joins the segments whose elements were touched, the rest byte for byte.
+      return { payload: serializeX12(ic) };
+    };
+  };
+}
+
+/**
+ * Register `x12-partner-inbound` and `x12-partner-outbound` on an engine's step registry.
+ *
+ * @example registerPartnerSteps(registry, new PartnerService({ dataDir, partners }));
+ */
+export function registerPartnerSteps(registry: StepRegistry, service: PartnerService): void {
+  registry.register('x12-partner-inbound', inboundStep(service));
+  registry.register('x12-partner-outbound', outboundStep(service));
+}
