@@ -11,8 +11,9 @@ interface Pending {
 
 /**
  * Group commit: writes that arrive within one tick (or until `maxBatch`) run in ONE transaction,
- * one fsync, and their promises settle only after COMMIT. Each write runs in its own savepoint,
- * so a failing write rejects alone; a failing COMMIT rejects every write of the batch.
+ * one fsync, and their promises settle only after COMMIT. A failing write rejects alone (the batch
+ * is then re-run with a savepoint per write); a failing COMMIT rejects every write of the batch.
+ * Writes must be SQL only (no side effects outside the database), since a batch may run twice.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
@@ -48,6 +49,19 @@ export class GroupCommitter {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    // Fast path: the whole batch in one transaction without a savepoint per write. A savepoint makes
+    // SQLite copy every page a write touches into a statement journal (~3x the CPU of a journal
+    // write in the profile). Writes are SQL only, so if one throws the transaction rolls back
+    // entirely and the batch runs again on the isolating path below: same outcome, just slower.
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) item.result = item.run();
+      })();
+      this.settle(batch);
+      return;
+    } catch {
+      for (const item of batch) item.result = undefined;
+    }
     try {
       this.db.transaction(() => {
         for (const item of batch) {
@@ -66,6 +80,10 @@ export class GroupCommitter {
       for (const item of batch) item.reject(loom);
       return;
     }
+    this.settle(batch);
+  }
+
+  private settle(batch: Pending[]): void {
     this.commits++;
     this.writes += batch.length;
     for (const item of batch) {

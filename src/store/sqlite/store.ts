@@ -41,6 +41,8 @@ export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = OFF');
+    // statement journals (savepoints) and json_each/IN ephemeral tables in memory, not temp files
+    db.pragma('temp_store = MEMORY');
   } catch (error) {
     throw storeError(error, dataDir);
   }
