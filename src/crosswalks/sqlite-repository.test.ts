@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lookupCharge, translateCode } from '../mappings/crosswalk.js';
+import { openSqliteStore } from '../store/index.js';
 import { CrosswalkCsvInvalid, crosswalkProvider, openCrosswalkRepository, type CrosswalkRepository } from './index.js';
 
 const HEADER = 'kind,source_system,source_code,target_system,target_code,item_id,gl_account,cost_center,offset_account,description';
@@ -127,5 +128,22 @@ describe('crosswalk repository', () => {
     repo.close();
     repo = openCrosswalkRepository({ dataDir: dir });
     expect(repo.current('codes', '2026-02-01')).toMatchObject({ version: '2026.1', effectiveDate: '2026-01-01', rowCount: 3 });
+  });
+
+  it('shares loom.db with the message store whichever opens first', async () => {
+    repo.importCsv('codes', V1, { author: 'ana', effectiveDate: '2025-01-01' });
+    const store = await openSqliteStore({ dataDir: dir }); // applies 001.. and skips 005, already applied
+    await store.close();
+    const other = mkdtempSync(path.join(os.tmpdir(), 'loom-crosswalks-'));
+    try {
+      const first = await openSqliteStore({ dataDir: other });
+      const second = openCrosswalkRepository({ dataDir: other });
+      expect(second.list()).toEqual([]);
+      second.close();
+      await first.close();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    expect(repo.versions('codes')).toHaveLength(1);
   });
 });
