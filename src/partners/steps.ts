@@ -1,6 +1,7 @@
-import { parseX12, readX12Header, serializeX12 } from '../codecs/x12/index.js';
+import { parseX12, readX12Header } from '../codecs/x12/index.js';
 import { Headers, type StepContext, type StepFactory, type StepRegistry } from '../engine/index.js';
 import { LoomError } from '../kernel/index.js';
+import { restampInterchange } from './restamp.js';
 import type { PartnerService } from './service.js';
 
 /** The key that identifies one logical message across crash re-runs and replays (the effect base). */
@@ -47,9 +48,9 @@ function inboundStep(service: PartnerService): StepFactory {
 }
 
 /**
- * `x12-partner-outbound`: stamp fresh ISA13/IEA02, GS06/GE02 and ST02/SE02 into the outgoing
- * interchange (one group) and expect the partner's acknowledgement. The same message (re-run,
- * resend) keeps its numbers. Options: `partner` (default: by ISA08).
+ * `x12-partner-outbound`: stamp fresh ISA13/IEA02, GS06/GE02 and ST02/SE02, the profile's ISA/GS
+ * ids and delimiters into the outgoing interchange (one group) and expect the partner's
+ * acknowledgement. The same message (re-run, resend) keeps its numbers. Options: `partner` (default: by ISA08).
  */
 function outboundStep(service: PartnerService): StepFactory {
   return (options) => {
@@ -65,21 +66,20 @@ function outboundStep(service: PartnerService): StepFactory {
         throw new LoomError('x12.partner.groups', `the outgoing interchange has ${ic.groups.length} functional groups; one is supported`, { location: 'GS', hint: 'build one interchange per group' });
       }
       const group = ic.groups[0];
+      const profile = service.profile(partner);
+      const isa12 = profile.version === '005010' ? '00501' : '00401';
+      if (ic.isaVersion !== isa12) {
+        throw new LoomError('x12.partner.version', `partner ${partner} trades ${profile.version} but the interchange is ISA12 ${ic.isaVersion}`, { location: 'ISA12', hint: 'build the interchange in the version of the partner profile' });
+      }
+      // A dry run with placeholder numbers first: a delimiter clash must not burn control numbers.
+      restampInterchange(ic, profile, { partner, isa13: '000000000', gs06: '0', st02: group.sets.map(() => '0000'), reused: false });
       const n = service.nextOutbound(partner, { sets: group.sets.length, messageKey: messageKey(ctx) });
-      ic.isa.elements[12] = n.isa13; // ISA13 interchange control number
-      if (ic.iea) ic.iea.elements[1] = n.isa13; // IEA02 = ISA13
-      group.gs.elements[5] = n.gs06; // GS06 group control number
-      if (group.ge) group.ge.elements[1] = n.gs06; // GE02 = GS06
-      group.sets.forEach((set, k) => {
-        set.st.elements[1] = n.st02[k]; // ST02 set control number
-        if (set.se) set.se.elements[1] = n.st02[k]; // SE02 = ST02
-      });
+      const text = restampInterchange(ic, profile, n);
       const expected = service.expectAck(partner, n.isa13, n.gs06);
       ctx.setKey('partner', partner);
       ctx.setKey('x12ControlNumber', n.isa13);
       ctx.data.x12Outbound = { ...n, expected };
-      // serializeX12 re-joins the segments whose elements were touched, the rest byte for byte.
-      return { payload: serializeX12(ic) };
+      return { payload: text };
     };
   };
 }
