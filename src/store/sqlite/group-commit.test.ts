@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LoomError } from '../../kernel/index.js';
 import { storeError } from './errors.js';
 import { GroupCommitter } from './group-commit.js';
+import type { WalSync } from './wal-sync.js';
 
 function db(): Database.Database {
   const d = new Database(':memory:');
@@ -50,5 +51,28 @@ describe('GroupCommitter', () => {
     const gc = new GroupCommitter(d, 10, (e) => storeError(e, '/data/loom.db'));
     const err = await gc.write(() => d.prepare('INSERT INTO big VALUES (?)').run(Buffer.alloc(200_000))).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'store.full', location: '/data/loom.db' });
+  });
+
+  it('with a WalSync, writes settle only after an fsync that started after their commit', async () => {
+    const d = db();
+    const calls: Array<(e: Error | null) => void> = [];
+    const wal = { sync: (done: (e: Error | null) => void) => void calls.push(done), syncNow: () => undefined } as unknown as WalSync;
+    const gc = new GroupCommitter(d, 1000, (e) => storeError(e, 'mem'), wal);
+    const ins = d.prepare('INSERT INTO t (v) VALUES (?)');
+    let settled = 0;
+    const first = gc.write(() => ins.run('a')).then(() => settled++);
+    gc.flush();
+    expect(calls).toHaveLength(1); // committed, fsync running
+    const second = gc.write(() => ins.run('b')).then(() => settled++);
+    gc.flush();
+    expect(calls).toHaveLength(1); // one fsync at a time: the second batch waits for the next
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(0);
+    calls[0](null);
+    await first;
+    expect(settled).toBe(1);
+    expect(calls).toHaveLength(2);
+    calls[1](Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    await expect(second).rejects.toBeInstanceOf(LoomError);
   });
 });

@@ -1,5 +1,6 @@
 import { LoomError } from '../../kernel/index.js';
 import type Database from 'better-sqlite3';
+import type { WalSync } from './wal-sync.js';
 
 interface Pending {
   run: () => unknown;
@@ -14,12 +15,16 @@ interface Pending {
  * one fsync, and their promises settle only after COMMIT. A failing write rejects alone (the batch
  * is then re-run with a savepoint per write); a failing COMMIT rejects every write of the batch.
  * Writes must be SQL only (no side effects outside the database), since a batch may run twice.
+ * With a `WalSync`, the fsync runs off the event loop and covers every batch committed before it.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   /** Built once: inside the outer transaction each call is a SAVEPOINT (better-sqlite3 nests). */
   private readonly savepoint: (run: () => unknown) => unknown;
   private scheduled = false;
+  /** Committed writes waiting for the next WAL fsync (only with `wal`). */
+  private unsynced: Pending[] = [];
+  private syncing: Pending[] | undefined;
   commits = 0;
   writes = 0;
 
@@ -27,6 +32,8 @@ export class GroupCommitter {
     private readonly db: Database.Database,
     private readonly maxBatch: number,
     private readonly mapError: (error: unknown) => LoomError,
+    /** When given, the connection does not fsync at COMMIT: writes settle after this fsyncs the WAL. */
+    private readonly wal?: WalSync,
   ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
   }
@@ -36,7 +43,9 @@ export class GroupCommitter {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
       if (this.queue.length >= this.maxBatch) this.flush();
-      else if (!this.scheduled) {
+      // while a WAL fsync runs, writes gather for the commit that follows it: one commit per fsync
+      // keeps batches large (each commit rewrites the WAL pages it touches)
+      else if (!this.scheduled && !this.syncing) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -83,12 +92,44 @@ export class GroupCommitter {
     this.settle(batch);
   }
 
+  /** Commit what is queued and fsync the WAL now, blocking (at close). */
+  drain(): void {
+    this.flush();
+    if (!this.wal || (this.unsynced.length === 0 && !this.syncing)) return;
+    this.wal.syncNow();
+    const done = [...(this.syncing ?? []), ...this.unsynced];
+    this.unsynced = [];
+    for (const item of done) item.resolve(item.result); // a settled promise ignores the late callback
+  }
+
   private settle(batch: Pending[]): void {
     this.commits++;
     this.writes += batch.length;
     for (const item of batch) {
       if (item.error !== undefined) item.reject(this.mapError(item.error));
+      else if (this.wal) this.unsynced.push(item);
       else item.resolve(item.result);
     }
+    this.sync();
+  }
+
+  /** One fsync at a time; the batches committed while it runs wait for the next one. */
+  private sync(): void {
+    const wal = this.wal;
+    if (!wal || this.syncing || this.unsynced.length === 0) return;
+    const group = (this.syncing = this.unsynced);
+    this.unsynced = [];
+    wal.sync((error) => {
+      this.syncing = undefined;
+      if (error) {
+        // committed but not known durable: refuse the ACK (the sender retries; dedup answers duplicate)
+        const loom = this.mapError(error);
+        for (const item of group) item.reject(loom);
+      } else {
+        for (const item of group) item.resolve(item.result);
+      }
+      if (this.queue.length > 0) this.flush();
+      else this.sync();
+    });
   }
 }
