@@ -8,6 +8,9 @@ import { messageRoutes } from './routes/messages.js';
 import { processRoutes } from './routes/processes.js';
 import { alertRoutes } from './routes/alerts.js';
 import { slaRoutes } from './routes/slas.js';
+import { crosswalkRoutes } from './routes/crosswalks.js';
+import type { CrosswalkRepository } from '../crosswalks/index.js';
+import { fhirRoutes, type FhirRepository } from '../fhir-server/index.js';
 import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
 
 export interface ApiOptions extends ApiServices {
@@ -19,6 +22,10 @@ export interface ApiOptions extends ApiServices {
   console?: { fetch(request: Request): Response | Promise<Response> };
   /** Alert rules, firing alerts and SLA attainment (`/api/v1/alerts`, `/api/v1/slas`). */
   observability?: { alerts: AlertEvaluator; slas: SlaTracker };
+  /** Loom's FHIR store, served at /fhir/R4. */
+  fhir?: FhirRepository;
+  /** Versioned crosswalk tables (`/api/v1/crosswalks`). */
+  crosswalks?: CrosswalkRepository;
   /** Readiness beyond liveness: store open, channels started. */
   ready(): boolean;
 }
@@ -93,6 +100,7 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   v1.route('/', deadLetterRoutes(options));
   v1.route('/', statsRoutes(options));
   if (options.processes) v1.route('/', processRoutes(options.processes));
+  if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks));
   if (options.observability) {
     v1.route('/', alertRoutes(options.observability));
     v1.route('/', slaRoutes(options.observability));
@@ -110,6 +118,8 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   });
   v1.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Loom API', version: '1' } });
   app.route('/api/v1', v1);
+
+  if (options.fhir) app.route('/', fhirRoutes(options.fhir));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/') || !options.console) {

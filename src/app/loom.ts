@@ -11,6 +11,8 @@ import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../eng
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
 import { attachEngineMetrics, createLogger, createMetrics, startObservability, type LoomLogger, type LoomMetrics } from '../observability/index.js';
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
+import { openCrosswalkRepository } from '../crosswalks/index.js';
+import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
 import { codecBindings } from './codec-bindings.js';
@@ -91,6 +93,10 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const config = loaded.config;
   const logger = options.logger ?? createLogger({ level: config.logging.level, redact: config.logging.redact, base: { service: 'loom' } });
   const store = await openStore(config);
+  const crosswalks = openCrosswalkRepository({ dataDir: config.store.dataDir });
+  // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
+  const fhir = openFhirRepository({ dataDir: config.store.dataDir });
+  const fhirSubscriptions = enableSubscriptions(fhir);
   const steps = new StepRegistry();
   registerStandardSteps(steps);
   let userSteps: UserStepLoader | undefined;
@@ -171,6 +177,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     httpIntake,
     ...(processes ? { processes: processes.manager } : {}),
     observability: { alerts: observability.alerts, slas: observability.slas },
+    crosswalks,
+    fhir,
     console: serveConsole(),
     describeChannel: (name) => {
       const b = built.get(name);
@@ -237,6 +245,9 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await observability.stop();
         await engine.stop({ closeStore: true });
+        crosswalks.close();
+        await fhirSubscriptions.stop();
+        fhir.close();
         await processes?.stop();
         await Promise.allSettled([...built.values()].flatMap((b) => b.outbound.map((c) => c.close())));
         userSteps?.dispose();

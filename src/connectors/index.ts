@@ -7,6 +7,7 @@ import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
 import { mllpConnector } from './mllp/index.js';
 import { natsConnector } from './nats/index.js';
+import { fhirStoreConnector } from '../fhir-server/index.js';
 
 export * from './amqp/index.js';
 export * from './channel/index.js';
@@ -32,5 +33,6 @@ export const connectorKinds: Record<string, ConnectorKind<unknown>> = {
   amqp: amqpConnector as ConnectorKind<unknown>,
   nats: natsConnector as ConnectorKind<unknown>,
   fhir: fhirConnector as ConnectorKind<unknown>,
+  'fhir-store': fhirStoreConnector as ConnectorKind<unknown>,
   channel: channelConnector as ConnectorKind<unknown>,
 };

@@ -38,7 +38,7 @@ const outcome = (text: string) => ({ resourceType: 'OperationOutcome', issue: [{
 
 describe('fhir outbound against a real HTTP peer', () => {
   it('is registered with the other connector kinds', () => {
-    expect(Object.keys(connectorKinds).sort()).toEqual(['amqp', 'channel', 'fhir', 'file', 'http', 'mllp', 'nats']);
+    expect(Object.keys(connectorKinds).sort()).toEqual(['amqp', 'channel', 'fhir', 'fhir-store', 'file', 'http', 'mllp', 'nats']);
   });
 
   it('conditional PUT by identifier with auth and Idempotency-Key → delivered', async () => {

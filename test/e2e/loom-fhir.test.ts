@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoom, type RunningLoom } from '../../src/app/index.js';
+import { createLogger } from '../../src/observability/index.js';
+import { eventually } from '../support/receiver.js';
+
+let loom: RunningLoom;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-fhir-'));
+  const file = path.join(dir, 'loom.config.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+server: { port: 0 }
+store: { dataDir: ./data }
+channels:
+  - name: devices
+    inbound: { kind: http }
+    contentType: fhir
+    destinations:
+      - { name: fhir, kind: fhir-store, dataDir: ./data }
+`,
+  );
+  loom = await startLoom({ configFile: file, env: {}, logger: createLogger({ level: 'silent' }) });
+});
+
+afterAll(async () => {
+  await loom?.stop();
+});
+
+const device = {
+  resourceType: 'Device',
+  id: 'implant-1',
+  status: 'active',
+  udiCarrier: [{ deviceIdentifier: '00884838094581', carrierHRF: '(01)00884838094581(17)271231(10)LOT7(21)SN7' }],
+  lotNumber: 'LOT7',
+  serialNumber: 'SN7',
+  patient: { reference: 'Patient/p1' },
+};
+
+describe("Loom's FHIR R4 endpoint fed by a channel", () => {
+  it('stores what a channel delivers to fhir-store and serves it by read and search', async () => {
+    const response = await fetch(`${loom.url}/api/v1/channels/devices/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(device),
+    });
+    expect(response.status).toBe(202);
+    await eventually(async () => (await fetch(`${loom.url}/fhir/R4/Device/implant-1`)).status === 200, 15_000, 'the Device in the FHIR store');
+    const read = (await (await fetch(`${loom.url}/fhir/R4/Device/implant-1`)).json()) as { lotNumber: string; meta: { versionId: string } };
+    expect(read.lotNumber).toBe('LOT7');
+    const search = (await (await fetch(`${loom.url}/fhir/R4/Device?patient=Patient/p1`)).json()) as { resourceType: string; total: number };
+    expect(search).toMatchObject({ resourceType: 'Bundle', total: 1 });
+    const missing = await fetch(`${loom.url}/fhir/R4/Device/nope`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+  });
+});
