@@ -19,7 +19,8 @@ function partnerOption(options: Record<string, unknown>, where: string): string 
 
 /**
  * `x12-partner-inbound`: check ISA13/GS06 against the partner's sequence. A gap or duplicate
- * fails the message with the LoomError (stored, searchable, replayable; never dropped).
+ * fails the message with the LoomError (stored, searchable, replayable; never dropped). A 997/999
+ * marks the groups it acknowledges (`recordAck`).
  * Options: `partner` (default: by ISA06), `onGap: fail|pass` (default fail).
  */
 function inboundStep(service: PartnerService): StepFactory {
@@ -43,6 +44,15 @@ function inboundStep(service: PartnerService): StepFactory {
         throw new LoomError(first.code, [first.message, ...rest].join('; '), { ...(first.location ? { location: first.location } : {}), ...(first.hint ? { hint: first.hint } : {}) });
       }
       for (const issue of check.issues) ctx.logger.warn({ code: issue.code, partner }, issue.message);
+      // A 997/999 answers groups we sent: mark them (AK1-02 → our GS06, AK9-01 → status).
+      if (header.transactionTypes.some((t) => t === '997' || t === '999')) {
+        const outcomes = service.recordAck(ctx.payload);
+        ctx.data.x12Acks = outcomes;
+        for (const o of outcomes) {
+          ctx.setKey('ackedGroup', o.gs06);
+          if (o.issue) ctx.logger.warn({ code: o.issue.code, partner }, o.issue.message);
+        }
+      }
     };
   };
 }

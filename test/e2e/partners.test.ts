@@ -103,8 +103,10 @@ describe('x12-partner-outbound through the engine', () => {
     cleanups.push(t.cleanup);
     now = Date.parse('2026-03-02T08:00:00Z');
     const out = new ScriptedConnector();
-    const { engine, partners } = await boot(t.dir, [{ name: 'po-out', sourceSystem: 'procurement', contentType: ContentTypes.x12,
-      steps: [{ use: 'x12-partner-outbound' }], destinations: [{ name: 'acme', connector: out }] }]);
+    const { engine, partners } = await boot(t.dir, [
+      { name: 'po-out', sourceSystem: 'procurement', contentType: ContentTypes.x12, steps: [{ use: 'x12-partner-outbound' }], destinations: [{ name: 'acme', connector: out }] },
+      { name: 'vendor-in', sourceSystem: 'vendor', contentType: ContentTypes.x12, steps: [{ use: 'x12-partner-inbound' }], destinations: [{ name: 'erp', connector: new ScriptedConnector() }] },
+    ]);
     const po = (n: string): Uint8Array => enc(envelope850({ poNumber: n, date: '2026-03-02', vendor: { name: 'x', id: 'VENDOR-A' }, lines: [{ quantity: 1, uom: 'EA', unitPrice: 3 }] }, estatePartners).text);
     const a = await engine.receive({ channel: 'po-out', payload: po('RQ-1') });
     await waitFor(() => out.calls.length === 1, 'first delivery');
@@ -118,8 +120,10 @@ describe('x12-partner-outbound through the engine', () => {
     expect(partners.expected('VENDOR-A', '1')?.status).toBe('pending');
 
     // Acme acknowledges the second only; the first becomes overdue 4 h after it was stamped
-    const ack = partners.recordAck(build997(sent[1], { controlNumber: 77, timestamp: '2026-03-02T10:00:00Z' }));
-    expect(ack[0]).toMatchObject({ gs06: '2', status: 'accepted' });
+    const ack = await engine.receive({ channel: 'vendor-in', payload: enc(serializeX12(build997(sent[1], { controlNumber: 77, timestamp: '2026-03-02T10:00:00Z' }))) });
+    expect((await settled(engine, ack.messageId)).status).toBe('processed');
+    expect(partners.expected('VENDOR-A', '2')).toMatchObject({ status: 'accepted', ak9: 'A', ackIsa13: '000000077' });
+    expect(partners.expected('VENDOR-A', '1')?.status).toBe('pending');
     expect(partners.overdue(Date.parse('2026-03-02T12:00:01Z')).map((o) => [o.error.code, o.expected.isa13])).toEqual([['x12.ack.overdue', '000000001']]);
 
     // a replay is the same effect: same numbers, so the partner's duplicate check recognises it
