@@ -3,7 +3,6 @@
 // The load generator (autocannon) and the delivery receiver each run in their own child process, so
 // the measured server's event loop does only the server's work (they still share the 2 cores).
 // `npm run bench -- ingest [seconds]`; INGEST_ONLY=naive|intake|loom runs one server (for profiling).
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,6 +61,7 @@ async function child(role: string): Promise<void> {
     send({ port: portOf(server) });
     return;
   }
+  const { default: autocannon } = await import('autocannon'); // only the load child loads it
   process.once('message', (m: { port: number; seconds: number; connections: number }) => {
     let seq = 0;
     const adt = () =>
