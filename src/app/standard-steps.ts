@@ -1,4 +1,5 @@
 import { Hl7Message } from '../codecs/hl7v2/index.js';
+import type { X12Interchange } from '../codecs/x12/index.js';
 import type { StepContext, StepFactory, StepRegistry } from '../engine/index.js';
 
 /** Anything with a codec-style `get(path)`: an HL7 message or an X12 transaction set. */
@@ -12,8 +13,8 @@ function isPathReadable(value: unknown): value is PathReadable {
 
 /** The first X12 transaction set of a parsed interchange, for key extraction. */
 function firstX12Set(parsed: unknown): PathReadable | undefined {
-  const groups = (parsed as { groups?: Array<{ transactionSets?: unknown[] }> }).groups;
-  const set = groups?.[0]?.transactionSets?.[0];
+  const groups = (parsed as Partial<X12Interchange> | undefined)?.groups;
+  const set: unknown = groups?.[0]?.sets?.[0];
   return isPathReadable(set) ? set : undefined;
 }
 
