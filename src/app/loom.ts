@@ -13,6 +13,7 @@ import { attachEngineMetrics, createLogger, createMetrics, startObservability, t
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository } from '../crosswalks/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
+import { PartnerService, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
 import { codecBindings } from './codec-bindings.js';
@@ -109,6 +110,16 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const processes: EstateProcesses | undefined = existsSync(itemsFile)
     ? await startEstateProcesses(steps, { dataDir: config.store.dataDir, items: loadItemMaster(itemsFile), company: 'Loom Hospital', ...(simulators ? { now: () => simulators.now() } : {}) })
     : undefined;
+  // X12 trading partners (control numbers, gap checks, expected 997/999) when their profiles sit beside the config.
+  const partnersFile = loaded.resolvePath('master-data/trading-partners.json');
+  const partners = existsSync(partnersFile)
+    ? new PartnerService({ dataDir: config.store.dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)) })
+    : undefined;
+  if (partners) registerPartnerSteps(steps, partners);
+  const overdueAcks = setInterval(() => {
+    for (const late of partners?.overdue(Date.now()) ?? []) logger.warn({ code: late.error.code, location: late.error.location }, late.error.message);
+  }, 60_000);
+  overdueAcks.unref();
   // The estate's named translators; their master data is read on first use, from the config's folder.
   const mappings = estateMappings({
     itemMaster: () => loadItemMaster(loaded.resolvePath('master-data/items.csv')),
@@ -246,6 +257,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await observability.stop();
         await engine.stop({ closeStore: true });
         crosswalks.close();
+        clearInterval(overdueAcks);
+        partners?.close();
         await fhirSubscriptions.stop();
         fhir.close();
         await processes?.stop();
