@@ -4,8 +4,8 @@ import { createApiApp, ThroughputWindow } from '../api/index.js';
 import { loadConfig, diffConfigs, type LoadedConfig, type ConfigOverrides, type LoomConfig } from '../config/index.js';
 import { connectorKinds } from '../connectors/index.js';
 import { serveConsole } from '../console/index.js';
-import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses, type SimulatorsConfig } from '../estate/index.js';
-import { existsSync } from 'node:fs';
+import type { EstateProcesses, SimulatorsConfig } from '../estate/index.js';
+import { startEstateServices } from './estate-services.js';
 import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
@@ -13,7 +13,6 @@ import { attachEngineMetrics, createLogger, createMetrics, startObservability, t
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository } from '../crosswalks/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
-import { PartnerService, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
 import { codecBindings } from './codec-bindings.js';
@@ -105,27 +104,9 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     userSteps = loadUserSteps(loaded.resolvePath(config.steps.dir), steps);
     await userSteps.load();
   }
-  // The estate's durable processes run when its item master sits beside the config (master-data/items.csv).
-  const itemsFile = loaded.resolvePath('master-data/items.csv');
-  const processes: EstateProcesses | undefined = existsSync(itemsFile)
-    ? await startEstateProcesses(steps, { dataDir: config.store.dataDir, items: loadItemMaster(itemsFile), company: 'Loom Hospital', ...(simulators ? { now: () => simulators.now() } : {}) })
-    : undefined;
-  // X12 trading partners (control numbers, gap checks, expected 997/999) when their profiles sit beside the config.
-  const partnersFile = loaded.resolvePath('master-data/trading-partners.json');
-  const partners = existsSync(partnersFile)
-    ? new PartnerService({ dataDir: config.store.dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)) })
-    : undefined;
-  if (partners) registerPartnerSteps(steps, partners);
-  const overdueAcks = setInterval(() => {
-    for (const late of partners?.overdue(Date.now()) ?? []) logger.warn({ code: late.error.code, location: late.error.location }, late.error.message);
-  }, 60_000);
-  overdueAcks.unref();
-  // The estate's named translators; their master data is read on first use, from the config's folder.
-  const mappings = estateMappings({
-    itemMaster: () => loadItemMaster(loaded.resolvePath('master-data/items.csv')),
-    tradingPartners: () => loadTradingPartners(loaded.resolvePath('master-data/trading-partners.json')),
-    company: 'Loom Hospital',
-  });
+  // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
+  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}) });
+  const { processes, mappings } = estate;
   const engine = new Engine({ store, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();
   attachEngineMetrics(metrics, engine.events);
@@ -257,11 +238,9 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await observability.stop();
         await engine.stop({ closeStore: true });
         crosswalks.close();
-        clearInterval(overdueAcks);
-        partners?.close();
         await fhirSubscriptions.stop();
         fhir.close();
-        await processes?.stop();
+        await estate.stop();
         await Promise.allSettled([...built.values()].flatMap((b) => b.outbound.map((c) => c.close())));
         userSteps?.dispose();
         logger.info({}, 'loom stopped');
