@@ -6,6 +6,7 @@ import { ContentTypes, LoomError } from '../kernel/index.js';
 import {
   costPostingToErpJournalEntry, mapAdtDischarge, mapDftCharges, mapFhirDeviceImplants, mapHl7DeviceImplants, mapInventoryConsumption, mulDecimal,
 } from '../mappings/index.js';
+import { eventToFhir } from './events-to-fhir.js';
 import type { ItemMaster } from './item-master.js';
 import { envelope850, purchaseOrderToX12, type TradingPartners } from './replenishment.js';
 
@@ -107,6 +108,8 @@ export function estateMappings(options: EstateMappingOptions): Record<string, Ma
     'hl7-to-events': (input) => ndjson(hl7ToEvents(input)),
     'inventory-to-supply-consumed': (input) => ({ payload: JSON.stringify(mapInventoryConsumption(input)), contentType: json }),
     'fhir-to-device-implanted': (input) => ndjson(fhirToDeviceImplanted(input)),
+    // canonical event → FHIR R4 resource or transaction Bundle for Loom's own FHIR store (fhir-feed)
+    'events-to-fhir': (input) => ({ payload: JSON.stringify(eventToFhir(input)), contentType: 'application/fhir+json' }),
     'supply-consumed-to-erp-journal-entry': (input, ctx: StepContext) => {
       const entry = supplyConsumedToJournalEntry(input, itemMaster(), options.company);
       // One ERP posting per consumption: the ERP's Idempotency-Key is <destination>:<posting id>.

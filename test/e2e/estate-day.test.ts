@@ -2,7 +2,7 @@
 // real protocols (MLLP, RabbitMQ and/or webhooks, HTTP to the ERP, X12 by file drop); the ERP's
 // postings, the inventory balances and the replenishment 850s are checked against the totals the
 // simulators computed from the generated events (never from what Loom did).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { ErpDoc, TimelineStep } from '../../src/simulators/index.js';
 import { createRng } from '../../src/simulators/index.js';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const configFile = path.join(repoRoot, 'examples/estate/loom.config.yaml');
+const estateDir = path.join(repoRoot, 'examples/estate');
 const ci = process.env.CI === 'true';
 const brokerUp = await reachable('amqp://127.0.0.1:5672');
 if (!brokerUp && !ci) console.warn('[estate-day] RabbitMQ not reachable on 127.0.0.1:5672: inventory events go by webhook only (CI=true would fail instead)');
@@ -55,10 +55,13 @@ async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs =
 }
 
 async function startEstate(sim: Record<string, unknown>): Promise<RunningLoom> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'loom-estate-'));
-  dirs.push(dataDir);
+  // A copy of the estate (config, simulators, master data) in the test's own folder: its `./.loom` is
+  // then both store.dataDir and the fhir-store destination's dataDir, as in a real deployment.
+  const work = mkdtempSync(path.join(os.tmpdir(), 'loom-estate-'));
+  dirs.push(work);
+  for (const f of ['loom.config.yaml', 'loom.simulators.yaml', 'master-data']) cpSync(path.join(estateDir, f), path.join(work, f), { recursive: true });
   const loom = await startLoom({
-    configFile, overrides: { port: 0, mllpPort: 0, dataDir },
+    configFile: path.join(work, 'loom.config.yaml'), overrides: { port: 0, mllpPort: 0 },
     env: { ...process.env, LOOM_SIMULATORS: 'on' },
     simulators: { seed: 42, badDataRate: 0.05, ...sim, inventory: { transport, amqpUrl: 'amqp://127.0.0.1:5672', exchange: `loom.test.estate.${process.pid}` } },
     logger: silent,
@@ -133,6 +136,25 @@ async function assertTotals(loom: RunningLoom): Promise<void> {
   }, `${cycles} 850s answered by 4 documents each`);
 }
 
+async function fhirTotal(loom: RunningLoom, type: string): Promise<number> {
+  const res = await fetch(`${loom.url}/fhir/R4/${type}?_count=1000`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { total: number }).total;
+}
+
+/**
+ * Loom's own FHIR store (fhir-feed): one Device per implanted device, one ChargeItem per FT1 line,
+ * one Encounter per discharged case; duplicates and replays upsert the same ids (stable UUIDs).
+ */
+async function assertFhir(loom: RunningLoom): Promise<void> {
+  const expected = loom.simulators?.day.expected;
+  if (!expected) throw new Error('no simulators');
+  const want = { Device: expected.implants.length, ChargeItem: expected.charges.count, Encounter: expected.discharges };
+  const got = async () => ({ Device: await fhirTotal(loom, 'Device'), ChargeItem: await fhirTotal(loom, 'ChargeItem'), Encounter: await fhirTotal(loom, 'Encounter') });
+  await waitFor(async () => JSON.stringify(await got()) === JSON.stringify(want), `FHIR totals ${JSON.stringify(want)}`, 30_000).catch(() => undefined);
+  expect(await got()).toEqual(want);
+}
+
 /** The generator's own replenishment (not played: Loom's item-stock reorders instead). */
 function replenishedInDay(timeline: readonly TimelineStep[], location: string, sku: string): number {
   return timeline.reduce((a, s) => a + (s.kind === 'replenish' && s.location === location && s.sku === sku ? s.quantity : 0), 0);
@@ -146,6 +168,7 @@ describe('the example estate plays a hospital day', () => {
     const progress = await sims.played();
     expect(progress.error).toBeUndefined();
     await assertTotals(loom);
+    await assertFhir(loom);
     const counts = await channelCounts(loom);
     const expected = sims.day.expected;
     // malformed HL7 is journaled as rejected (AR to the EHR); unknown GTINs fail costing with a reason
@@ -187,6 +210,7 @@ describe('the example estate plays a hospital day', () => {
     sims.erp.setFault({ mode: 'ok' });
     for (const s of shuffled.slice(half)) await sims.inventory.publish(s.event, s.injected);
     await assertTotals(loom);
+    await assertFhir(loom);
     expect(sims.erp.stats().faultRefusals).toBeGreaterThan(0);
   }, 120_000);
 });
