@@ -123,7 +123,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     logger,
   });
 
-  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine });
+  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine, dataDir: config.store.dataDir });
   const built = new Map<string, BuiltChannel>();
   const inbound = new Map<string, RunningInbound>();
   const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {

@@ -11,7 +11,7 @@ import { enableSubscriptions } from './subscriptions.js';
 
 /** Options of a `fhir-store` endpoint. */
 export const fhirStoreOptionsSchema = z.object({
-  dataDir: z.string().optional().describe('Folder of loom.db holding the FHIR store (default: the engine data dir `.loom`).'),
+  dataDir: z.string().optional().describe('Folder of loom.db holding the FHIR store (default: the engine\'s data folder, so /fhir/R4 serves what this writes).'),
 });
 export type FhirStoreOptions = z.output<typeof fhirStoreOptionsSchema>;
 
@@ -116,6 +116,7 @@ export const fhirStoreConnector: ConnectorKind<FhirStoreOptions> = {
   kind: 'fhir-store',
   schema: fhirStoreOptionsSchema,
   outbound(options, context) {
-    return new FhirStoreOutbound(openFhirRepository({ dataDir: context.resolvePath(options.dataDir ?? '.loom') }));
+    const dataDir = options.dataDir ? context.resolvePath(options.dataDir) : (context.dataDir ?? context.resolvePath('.loom'));
+    return new FhirStoreOutbound(openFhirRepository({ dataDir }));
   },
 };

@@ -63,6 +63,8 @@ export interface ConnectorContext {
   clock: Clock;
   /** Resolve a path from the config file's folder. */
   resolvePath(relative: string): string;
+  /** The engine's data folder (absolute), for connectors that keep state beside the store. */
+  dataDir?: string;
   /**
    * The engine's own intake, for connectors that hand messages to another channel of the same
    * engine (a durable hop: the target channel journals before the delivery counts as done).

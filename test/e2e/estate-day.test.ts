@@ -55,8 +55,8 @@ async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs =
 }
 
 async function startEstate(sim: Record<string, unknown>): Promise<RunningLoom> {
-  // A copy of the estate (config, simulators, master data) in the test's own folder: its `./.loom` is
-  // then both store.dataDir and the fhir-store destination's dataDir, as in a real deployment.
+  // A copy of the estate (config, simulators, master data) in the test's own folder, so each test
+  // owns its data folder (the fhir-store destination writes the engine's data folder).
   const work = mkdtempSync(path.join(os.tmpdir(), 'loom-estate-'));
   dirs.push(work);
   for (const f of ['loom.config.yaml', 'loom.simulators.yaml', 'master-data']) cpSync(path.join(estateDir, f), path.join(work, f), { recursive: true });

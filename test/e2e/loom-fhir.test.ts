@@ -21,7 +21,7 @@ channels:
     inbound: { kind: http }
     contentType: fhir
     destinations:
-      - { name: fhir, kind: fhir-store, dataDir: ./data }
+      - { name: fhir, kind: fhir-store }
 `,
   );
   loom = await startLoom({ configFile: file, env: {}, logger: createLogger({ level: 'silent' }) });
