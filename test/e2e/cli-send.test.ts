@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoom, type RunningLoom } from '../../src/app/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import type { RunningLoom } from '../../src/app/index.js';
+import { startTestLoom } from '../support/loom.js';
 import { loom as cli } from '../support/cli.js';
 import { eventually, startReceiver, type TestReceiver } from '../support/receiver.js';
 
@@ -14,22 +14,15 @@ let mllpUrl = '';
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  const config = path.join(dir, 'loom.config.yaml');
-  writeFileSync(
-    config,
-    `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-channels:
-  - name: adt
+  ({ loom } = await startTestLoom(
+    `  - name: adt
     inbound: { kind: mllp, port: 0 }
     contentType: hl7v2
     steps: [{ use: hl7-keys }]
     destinations:
       - { name: out, kind: http, url: ${receiver.url}/adt }
 `,
-  );
-  loom = await startLoom({ configFile: config, env: {}, logger: createLogger({ level: 'silent' }) });
+  ));
   mllpUrl = loom.inbound().find((i) => i.channel === 'adt')?.address ?? '';
 });
 

@@ -1,30 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoom, type RunningLoom } from '../../src/app/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import type { RunningLoom } from '../../src/app/index.js';
+import { startTestLoom } from '../support/loom.js';
 import { eventually } from '../support/receiver.js';
 
 let loom: RunningLoom;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-fhir-'));
-  const file = path.join(dir, 'loom.config.yaml');
-  writeFileSync(
-    file,
-    `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-channels:
-  - name: devices
+  ({ loom } = await startTestLoom(
+    `  - name: devices
     inbound: { kind: http }
     contentType: fhir
     destinations:
       - { name: fhir, kind: fhir-store }
 `,
-  );
-  loom = await startLoom({ configFile: file, env: {}, logger: createLogger({ level: 'silent' }) });
+  ));
 });
 
 afterAll(async () => {

@@ -1,24 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoom, type RunningLoom } from '../../src/app/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import type { RunningLoom } from '../../src/app/index.js';
+import { startTestLoom, type TestLoom } from '../support/loom.js';
 import { eventually, startReceiver, type TestReceiver } from '../support/receiver.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-start-'));
+let test: TestLoom;
 let loom: RunningLoom;
 let erp: TestReceiver;
 
-function writeConfig(receiverUrl: string, extraChannel = ''): string {
-  const file = path.join(dir, 'loom.config.yaml');
-  writeFileSync(
-    file,
-    `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-channels:
-  - name: consumption
+function channels(receiverUrl: string, extraChannel = ''): string {
+  return `  - name: consumption
     source: inventory
     inbound: { kind: http }
     contentType: json
@@ -28,9 +18,7 @@ channels:
         kind: http
         url: ${receiverUrl}/postings
         retry: { maxAttempts: 3, backoff: { base: 50ms, max: 200ms } }
-${extraChannel}`,
-  );
-  return file;
+${extraChannel}`;
 }
 
 async function post(channel: string, body: unknown): Promise<Response> {
@@ -43,7 +31,8 @@ async function post(channel: string, body: unknown): Promise<Response> {
 
 beforeAll(async () => {
   erp = await startReceiver();
-  loom = await startLoom({ configFile: writeConfig(erp.url), env: {}, logger: createLogger({ level: 'silent' }) });
+  test = await startTestLoom(channels(erp.url));
+  loom = test.loom;
 });
 
 afterAll(async () => {
@@ -123,15 +112,13 @@ describe('loom start: HTTP in → journal → outbox → HTTP out, through the r
   });
 
   it('reloads the config: a new channel starts taking messages without a restart', async () => {
-    writeConfig(
-      erp.url,
-      `  - name: second
+    const second = `  - name: second
     inbound: { kind: http }
     contentType: text
     destinations:
       - { name: erp2, kind: http, url: ${erp.url}/second }
-`,
-    );
+`;
+    test.writeConfig(channels(erp.url, second));
     const diff = await loom.reload();
     expect(diff.added).toEqual(['second']);
     const response = await fetch(`${loom.url}/api/v1/channels/second/messages`, { method: 'POST', body: 'hello' });

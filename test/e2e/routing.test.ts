@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoom, type RunningLoom } from '../../src/app/index.js';
+import type { RunningLoom } from '../../src/app/index.js';
 import { ContentTypes } from '../../src/kernel/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import { startTestLoom } from '../support/loom.js';
 import { eventually, startReceiver, type TestReceiver } from '../support/receiver.js';
 
 let loom: RunningLoom;
@@ -14,15 +11,8 @@ let discharges: TestReceiver;
 beforeAll(async () => {
   all = await startReceiver();
   discharges = await startReceiver();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-route-'));
-  const file = path.join(dir, 'loom.config.yaml');
-  writeFileSync(
-    file,
-    `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-channels:
-  - name: adt
+  ({ loom } = await startTestLoom(
+    `  - name: adt
     inbound: { kind: http }
     contentType: hl7v2
     ackMode: enhanced
@@ -30,8 +20,7 @@ channels:
       - { name: archive, kind: http, url: ${all.url}/all }
       - { name: billing, kind: http, url: ${discharges.url}/a03, when: { messageType: [ADT^A03] } }
 `,
-  );
-  loom = await startLoom({ configFile: file, env: {}, logger: createLogger({ level: 'silent' }) });
+  ));
 });
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoom, type RunningLoom } from '../../src/app/index.js';
+import type { RunningLoom } from '../../src/app/index.js';
 import { ContentTypes } from '../../src/kernel/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import { startTestLoom } from '../support/loom.js';
 import { repoRoot } from '../support/corpus.js';
 import { eventually, startReceiver, type TestReceiver } from '../support/receiver.js';
 
@@ -15,15 +14,8 @@ let other: TestReceiver;
 beforeAll(async () => {
   po = await startReceiver();
   other = await startReceiver();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-x12-'));
-  const file = path.join(dir, 'loom.config.yaml');
-  writeFileSync(
-    file,
-    `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-channels:
-  - name: edi
+  ({ loom } = await startTestLoom(
+    `  - name: edi
     inbound: { kind: http }
     contentType: x12
     ackMode: enhanced
@@ -32,8 +24,7 @@ channels:
       - { name: purchasing, kind: http, url: ${po.url}/po, when: { messageType: ['850'] } }
       - { name: invoices, kind: http, url: ${other.url}/inv, when: { messageType: ['810'] } }
 `,
-  );
-  loom = await startLoom({ configFile: file, env: {}, logger: createLogger({ level: 'silent' }) });
+  ));
 });
 
 afterAll(async () => {
