@@ -181,3 +181,62 @@ export interface MessageQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** Lifecycle of a durable process instance (src/processes/kernel/types.ts). */
+export type ProcessStatus = 'open' | 'waiting' | 'completed' | 'exception';
+export const PROCESS_STATUSES: readonly ProcessStatus[] = ['open', 'waiting', 'completed', 'exception'];
+
+/** One effect a process step emitted toward another system. */
+export interface ProcessEffect {
+  kind: string;
+  key: string;
+  destination: string;
+  payload: unknown;
+}
+
+/** One applied event in an instance's timeline; `appliedAt` is epoch ms. */
+export interface ProcessTimelineEntry {
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  appliedAt: number;
+  status: ProcessStatus;
+  waitingFor?: string;
+  effects: ProcessEffect[];
+  source?: string;
+}
+
+/** A process instance as `GET /api/v1/processes` lists it; times are epoch ms. */
+export interface ProcessInstance {
+  id: string;
+  process: string;
+  key: string;
+  status: ProcessStatus;
+  /** Why it waits, or the exception reason. */
+  waitingFor?: string;
+  dueAt?: string;
+  state: unknown;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+
+/** `GET /api/v1/processes/{id}`. */
+export interface ProcessDetail extends ProcessInstance {
+  timeline: ProcessTimelineEntry[];
+}
+
+export interface ProcessQuery {
+  process?: string;
+  status?: ProcessStatus;
+  key?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A page of instances plus counts by status (for the process filter, or all processes). */
+export interface ProcessPage {
+  items: ProcessInstance[];
+  nextCursor?: string;
+  counts: Partial<Record<ProcessStatus, number>>;
+}

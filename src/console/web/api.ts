@@ -6,7 +6,7 @@
  * const { items } = await api.listChannels();
  */
 
-import type { AlertsView, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, Sla, Throughput } from '../contract.js';
+import type { AlertsView, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, ProcessDetail, ProcessPage, ProcessQuery, Sla, Throughput } from '../contract.js';
 import { toChannel, toDeadLetter, toMessageView, toPage, toSummary } from './normalize.js';
 
 export type * from '../contract.js';
@@ -94,4 +94,7 @@ export const api = {
   silenceAlert: (name: string, minutes: number, reason: string) =>
     request<{ name: string; until: string }>('POST', `/api/v1/alerts/${enc(name)}/silence`, { minutes, reason }),
   slas: () => request<Page<Sla>>('GET', '/api/v1/slas'),
+  listProcesses: (q: ProcessQuery) => request<ProcessPage>('GET', `/api/v1/processes${query(q)}`),
+  /** `id` is `<process>/<key>`: encoded whole (`%2F`) so it stays one path segment for `/processes/{id}`. */
+  getProcess: (id: string) => request<ProcessDetail>('GET', `/api/v1/processes/${enc(id)}`),
 };

@@ -7,6 +7,8 @@ import { Dashboard } from './pages/Dashboard.js';
 import { DeadLetters } from './pages/DeadLetters.js';
 import { Messages } from './pages/Messages.js';
 import { MessageView } from './pages/MessageView.js';
+import { Processes } from './pages/Processes.js';
+import { ProcessView } from './pages/ProcessView.js';
 import { usePoll } from './poll.js';
 import { useRoute, type Route } from './router.js';
 import './styles.css';
@@ -24,6 +26,8 @@ function Page({ route }: { route: Route }) {
       return <DeadLetters />;
     case 'alerts':
       return <Alerts />;
+    case 'processes':
+      return id ? <ProcessView id={id} /> : <Processes params={route.params} />;
     default:
       return (
         <div class="page">

@@ -14,7 +14,7 @@ export const NAV: NavEntry[] = [
   { path: 'messages', label: 'Messages' },
   { path: 'dead-letters', label: 'Dead letters' },
   { path: 'alerts', label: 'Alerts and SLAs' },
-  { path: 'processes', label: 'Processes', coming: true },
+  { path: 'processes', label: 'Processes' },
   { path: 'reconciliation', label: 'Reconciliation', coming: true },
   { path: 'master-data', label: 'Master data', coming: true },
   { path: 'catalog', label: 'Catalog', coming: true },

@@ -7,11 +7,12 @@ const TONE: Record<string, string> = {
 };
 
 /**
- * A small coloured status label.
+ * A small coloured status label; `tone` overrides the default colour where a word means
+ * something else (a process instance "open" is normal work, not an open circuit).
  *
  * @example
  * <Badge value="paused" />
  */
-export function Badge({ value }: { value: string }) {
-  return <span class={`badge ${TONE[value] ?? 'muted'}`}>{value}</span>;
+export function Badge({ value, tone }: { value: string; tone?: string }) {
+  return <span class={`badge ${tone ?? TONE[value] ?? 'muted'}`}>{value}</span>;
 }
