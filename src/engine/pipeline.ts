@@ -128,7 +128,16 @@ export async function runPipeline(
     ...(channel.def.ordered && orderingKey ? { orderingKey } : {}),
     ...(sameAsJournal ? {} : { payload: ctx.payload }),
     contentType: ctx.contentType,
-    headers: { 'x-loom-correlation-id': correlationId ?? envelope.correlationId },
+    // W3C trace context rides along so outbound connectors continue the sender's trace.
+    headers: { 'x-loom-correlation-id': correlationId ?? envelope.correlationId, ...traceHeaders(envelope.headers) },
   }));
   return done('processed', undefined, outbox);
+}
+
+/** The inbound `traceparent`/`tracestate` (validated by the connector), when the sender sent them. */
+function traceHeaders(h: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h.traceparent) out.traceparent = h.traceparent;
+  if (h.traceparent && h.tracestate) out.tracestate = h.tracestate;
+  return out;
 }

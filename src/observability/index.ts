@@ -12,6 +12,7 @@ export {
   injectTraceparent,
   loomTracer,
   newTraceparent,
+  outboundTraceHeaders,
   parseTraceparent,
   traceEngine,
   type TraceEventSource,

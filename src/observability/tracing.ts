@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
 
 /**
@@ -68,6 +69,24 @@ export function injectTraceparent(headers: Record<string, string>, parent?: Trac
   }
   headers.traceparent = formatTraceparent(tp);
   return headers;
+}
+
+/**
+ * Trace headers for one outbound hop: a child of the inbound `traceparent` (same trace id, new
+ * span id, `tracestate` kept), else a trace id derived from the message id (sha-256, so every
+ * redelivery of that message carries the same trace id).
+ *
+ * @example outboundTraceHeaders(request.headers, request.messageId) // { traceparent: '00-<trace>-<span>-01' }
+ */
+export function outboundTraceHeaders(headers: Readonly<Record<string, string | undefined>>, messageId: string): { traceparent: string; tracestate?: string } {
+  const parent = parseTraceparent(headers.traceparent);
+  if (parent) {
+    const traceparent = formatTraceparent({ traceId: parent.traceId, spanId: randomHex(8), sampled: parent.sampled });
+    return headers.tracestate ? { traceparent, tracestate: headers.tracestate } : { traceparent };
+  }
+  let traceId = createHash('sha256').update(messageId).digest('hex').slice(0, 32);
+  if (traceId === ZERO_TRACE) traceId = `${traceId.slice(0, 31)}1`; // §3.2.2.3: all-zero is invalid
+  return { traceparent: formatTraceparent({ traceId, spanId: randomHex(8), sampled: true }) };
 }
 
 /** An OpenTelemetry context whose remote parent is `tp` (spans started in it join the caller's trace). */

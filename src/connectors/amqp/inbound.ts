@@ -2,6 +2,7 @@ import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqp
 import { toLoomError } from '../../kernel/errors.js';
 import type { Intake, InboundConnector } from '../../kernel/connector.js';
 import { silentLogger, type Logger } from '../../kernel/ports.js';
+import { parseTraceparent } from '../../observability/index.js';
 import { delay } from '../shared/util.js';
 
 export interface AmqpInboundOptions {
@@ -86,6 +87,8 @@ export class AmqpInbound implements InboundConnector {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(msg.properties.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
     if (msg.properties.messageId) headers['message-id'] = String(msg.properties.messageId);
+    // W3C trace context: keep a valid traceparent (and its tracestate); a malformed one starts a new trace.
+    if (!parseTraceparent(headers.traceparent)) { delete headers.traceparent; delete headers.tracestate; }
     try {
       const receipt = await intake.receive({
         channel: this.options.channel,

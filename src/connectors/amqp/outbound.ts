@@ -1,6 +1,7 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { LoomError } from '../../kernel/errors.js';
 import type { DeliveryRequest, DeliveryResult, OutboundConnector } from '../../kernel/connector.js';
+import { outboundTraceHeaders } from '../../observability/index.js';
 
 export interface AmqpOutboundOptions {
   url: string;
@@ -43,7 +44,7 @@ export class AmqpOutbound implements OutboundConnector {
           persistent: true,
           messageId: request.idempotencyKey,
           contentType: request.contentType,
-          headers: { ...request.headers, 'x-loom-message-id': request.messageId },
+          headers: { ...request.headers, ...outboundTraceHeaders(request.headers, request.messageId), 'x-loom-message-id': request.messageId },
           mandatory: false,
         }, (err: unknown) => {
           clearTimeout(timer);

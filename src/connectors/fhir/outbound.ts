@@ -2,6 +2,7 @@ import { LoomError } from '../../kernel/errors.js';
 import type { DeliveryRequest, DeliveryResult, OutboundConnector } from '../../kernel/connector.js';
 import { fetchFailure, isRetryableStatus } from '../http/index.js';
 import { bodyOf, excerpt } from '../shared/util.js';
+import { outboundTraceHeaders } from '../../observability/index.js';
 import { operationOutcomeText, planFhirCall, worstEntryStatus } from './request.js';
 import type { FhirOptions } from './schema.js';
 
@@ -31,6 +32,7 @@ export class FhirOutbound implements OutboundConnector {
       accept: 'application/fhir+json',
       ...this.options.headers,
       ...request.headers,
+      ...outboundTraceHeaders(request.headers, request.messageId),
       ...call.headers,
       'content-type': 'application/fhir+json',
       'idempotency-key': request.idempotencyKey,

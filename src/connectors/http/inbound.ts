@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { LoomError, toLoomError } from '../../kernel/errors.js';
 import type { Intake, InboundConnector } from '../../kernel/connector.js';
 import type { Logger } from '../../kernel/ports.js';
+import { parseTraceparent } from '../../observability/index.js';
 import { jsonResponse, problemResponse } from './problem.js';
 
 export interface HttpIntakeOptions {
@@ -52,6 +53,8 @@ export function createHttpIntakeHandler(intake: Intake, channel: string, options
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => { if (name !== 'authorization' && name !== 'cookie') headers[name] = value; });
+    // W3C trace context: keep a valid traceparent (and its tracestate); a malformed one starts a new trace.
+    if (!parseTraceparent(headers.traceparent)) { delete headers.traceparent; delete headers.tracestate; }
     let receipt;
     try {
       receipt = await intake.receive({

@@ -3,6 +3,7 @@ import type { DeliveryRequest, DeliveryResult, OutboundConnector } from '../../k
 import http from 'node:http';
 import https from 'node:https';
 import { excerpt } from '../shared/util.js';
+import { outboundTraceHeaders } from '../../observability/index.js';
 
 export interface HttpOutboundOptions {
   url: string;
@@ -68,6 +69,7 @@ export class HttpOutbound implements OutboundConnector {
     const headers: Record<string, string> = {
       ...this.options.headers,
       ...request.headers,
+      ...outboundTraceHeaders(request.headers, request.messageId),
       'content-type': request.contentType,
       'idempotency-key': request.idempotencyKey,
       'content-length': String(request.payload.byteLength),

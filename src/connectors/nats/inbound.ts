@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { toLoomError } from '../../kernel/errors.js';
 import type { Intake, InboundConnector } from '../../kernel/connector.js';
 import { silentLogger, type Logger } from '../../kernel/ports.js';
+import { parseTraceparent } from '../../observability/index.js';
 import { ensureStream, jetstreamManager, openNats } from './connection.js';
 import type { NatsOptions } from './schema.js';
 
@@ -55,6 +56,8 @@ export class NatsInbound implements InboundConnector {
   private async handle(m: JsMsg, intake: Intake): Promise<void> {
     const headers: Record<string, string> = { subject: m.subject };
     if (m.headers) for (const [k, v] of m.headers) headers[k.toLowerCase()] = v.join(',');
+    // W3C trace context: keep a valid traceparent (and its tracestate); a malformed one starts a new trace.
+    if (!parseTraceparent(headers.traceparent)) { delete headers.traceparent; delete headers.tracestate; }
     try {
       // accepted, duplicate and rejected are all durable now: ack (rejected ones are in the store)
       await intake.receive({

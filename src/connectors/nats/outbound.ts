@@ -2,6 +2,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { LoomError } from '../../kernel/errors.js';
 import type { DeliveryRequest, DeliveryResult, OutboundConnector } from '../../kernel/connector.js';
+import { outboundTraceHeaders } from '../../observability/index.js';
 import { ensureStream, jetstreamManager, openNats } from './connection.js';
 import type { NatsOptions } from './schema.js';
 
@@ -37,7 +38,7 @@ export class NatsOutbound implements OutboundConnector {
       return { status: 'retry', error: new LoomError('delivery.unreachable', `cannot reach NATS at ${String(this.options.servers)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err, hint: 'check the server address and that it runs with JetStream; Loom retries' }) };
     }
     const h = natsHeaders();
-    for (const [k, v] of Object.entries(request.headers)) h.set(k, v);
+    for (const [k, v] of Object.entries({ ...request.headers, ...outboundTraceHeaders(request.headers, request.messageId) })) h.set(k, v);
     h.set('content-type', request.contentType);
     h.set('loom-message-id', request.messageId);
     try {
