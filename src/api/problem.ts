@@ -21,10 +21,13 @@ export function statusFor(error: LoomError): ContentfulStatusCode {
   return statusByPrefix.find(([prefix]) => error.code.startsWith(prefix))?.[1] ?? 400;
 }
 
-/** Answer an error as `application/problem+json` carrying the LoomError code (CONVENTIONS.md). */
-export function problem(c: Context, error: unknown): Response {
+/**
+ * Answer an error as `application/problem+json` carrying the LoomError code (CONVENTIONS.md).
+ * A resource may pick the status for its own codes and add members (e.g. per-line CSV errors).
+ */
+export function problem(c: Context, error: unknown, options: { status?: ContentfulStatusCode; extra?: Record<string, unknown> } = {}): Response {
   const loomError = toLoomError(error);
-  const status = statusFor(loomError);
+  const status = options.status ?? statusFor(loomError);
   const body = {
     type: `https://loom.dev/errors/${loomError.code}`,
     title: loomError.message,
@@ -33,6 +36,7 @@ export function problem(c: Context, error: unknown): Response {
     detail: loomError.message,
     location: loomError.location,
     hint: loomError.hint,
+    ...options.extra,
   };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
 }

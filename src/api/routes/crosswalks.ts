@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CrosswalkCsvInvalid, type CrosswalkRepository, type RowEdit } from '../../crosswalks/index.js';
 import { toLoomError } from '../../kernel/index.js';
 import { actorOf, newRouter } from '../context.js';
-import { statusFor } from '../problem.js';
+import { problem } from '../problem.js';
 
 const ChargeRowSchema = z.object({
   kind: z.literal('charge'),
@@ -59,21 +59,13 @@ const statusByCode: Record<string, ContentfulStatusCode> = {
   'crosswalk.csv.invalid': 422,
 };
 
-/** problem+json like `problem()`, plus the per-line `errors` of a rejected CSV import. */
+/** problem+json with the crosswalk statuses, plus the per-line `errors` of a rejected CSV import. */
 function crosswalkProblem(error: unknown, c: Context): Response {
   const e = toLoomError(error);
-  const status = statusByCode[e.code] ?? statusFor(e);
-  const body = {
-    type: `https://loom.dev/errors/${e.code}`,
-    title: e.message,
-    status,
-    code: e.code,
-    detail: e.message,
-    location: e.location,
-    hint: e.hint,
-    ...(e instanceof CrosswalkCsvInvalid ? { errors: e.rowErrors } : {}),
-  };
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
+  return problem(c, e, {
+    ...(statusByCode[e.code] ? { status: statusByCode[e.code] } : {}),
+    ...(e instanceof CrosswalkCsvInvalid ? { extra: { errors: e.rowErrors } } : {}),
+  });
 }
 
 /**

@@ -75,7 +75,7 @@ describe('ProcessManager', () => {
     expect((await pm.listInstances()).items).toEqual([]);
   });
 
-  it('property: any shuffle and duplication gives the same final states and effect keys as the ordered stream', async () => {
+  it('property: every shuffle and duplication gives the same final states and effect keys as the ordered stream', async () => {
     const events = stream(6);
     const withDischarge = events.length;
     expect(withDischarge).toBe(18);
