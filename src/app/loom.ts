@@ -122,6 +122,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     dataDir: config.store.dataDir,
     logger,
   });
+  // Process SLAs (discharge → charge) count each sample once its process transaction commits.
+  processes?.manager.onSample((sample) => observability.slas.recordProcessSample(sample));
 
   const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine, dataDir: config.store.dataDir });
   const built = new Map<string, BuiltChannel>();

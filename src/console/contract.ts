@@ -161,6 +161,8 @@ export interface Sla {
   description?: string;
   channel?: string;
   destination?: string;
+  measure?: string;
+  process?: string;
   withinMs: number;
   target: number;
   windowMs: number;

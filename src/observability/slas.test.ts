@@ -53,4 +53,22 @@ describe('EngineSignals and SlaTracker', () => {
     expect(slas.get('adt-to-erp')).toMatchObject({ total: 0, percentMet: null });
     expect(signals.counts('adt', 60_000).received).toBe(0);
   });
+
+  it('counts process samples for the SLAs whose measure (and process, when set) match', () => {
+    const slas = new SlaTracker(parseSlas([
+      { name: 'discharge-to-charge', measure: 'discharge-to-charge', within: '15m', target: 95 },
+      { name: 'dc-only', process: 'discharge-charge', measure: 'discharge-to-charge', within: '5m' },
+    ]));
+    expect(slas.recordProcessSample({ process: 'discharge-charge', measure: 'discharge-to-charge', durationMs: 8 * 60_000 })).toBe(2);
+    expect(slas.recordProcessSample({ process: 'other-process', measure: 'discharge-to-charge', durationMs: 20 * 60_000 })).toBe(1);
+    expect(slas.recordProcessSample({ process: 'discharge-charge', measure: 'asn-before-delivery', durationMs: 1 })).toBe(0);
+    expect(slas.get('discharge-to-charge')).toMatchObject({ total: 2, met: 1, percentMet: 50, ok: false, worstMs: 20 * 60_000, measure: 'discharge-to-charge' });
+    expect(slas.get('dc-only')).toMatchObject({ total: 1, met: 0, process: 'discharge-charge' });
+  });
+
+  it('rejects an SLA that names both a channel and a measure, or a process without a measure', () => {
+    expect(() => parseSlas([{ name: 'x', channel: 'adt', measure: 'm', within: '1m' }])).toThrow(/either a channel or a process measure/);
+    expect(() => parseSlas([{ name: 'y', process: 'discharge-charge', within: '1m' }])).toThrow(/process needs measure/);
+    expect(() => parseSlas([{ name: 'z', destination: 'erp', within: '1m' }])).toThrow(/destination needs channel/);
+  });
 });

@@ -8,6 +8,8 @@ export interface SlaReport {
   description?: string;
   channel?: string;
   destination?: string;
+  measure?: string;
+  process?: string;
   withinMs: number;
   target: number;
   windowMs: number;
@@ -67,6 +69,22 @@ export class SlaTracker {
     this.add(def, ms, met ?? ms <= def.within);
   }
 
+  /**
+   * Feed one sample a process recorded: it counts for every SLA whose `measure` (and `process`,
+   * when set) match. Returns how many SLAs it counted for.
+   *
+   * @example slas.recordProcessSample({ process: 'discharge-charge', measure: 'discharge-to-charge', durationMs: 480_000 });
+   */
+  recordProcessSample(sample: { process: string; measure: string; durationMs: number }): number {
+    let counted = 0;
+    for (const d of this.defs.values()) {
+      if (d.measure !== sample.measure || (d.process !== undefined && d.process !== sample.process)) continue;
+      this.add(d, sample.durationMs, sample.durationMs <= d.within);
+      counted++;
+    }
+    return counted;
+  }
+
   report(): SlaReport[] {
     return [...this.defs.values()].map((d) => this.reportOne(d));
   }
@@ -115,6 +133,8 @@ export class SlaTracker {
       ...(d.description ? { description: d.description } : {}),
       ...(d.channel ? { channel: d.channel } : {}),
       ...(d.destination ? { destination: d.destination } : {}),
+      ...(d.measure ? { measure: d.measure } : {}),
+      ...(d.process ? { process: d.process } : {}),
       withinMs: d.within,
       target: d.target,
       windowMs: d.window,

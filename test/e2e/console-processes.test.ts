@@ -102,6 +102,19 @@ describe('processes API as the console calls it', () => {
     expect(detail.id).toBe(first.id);
     expect(detail.timeline.length).toBeGreaterThan(0);
   });
+
+  it('reports the discharge-to-charge SLA from every sample the discharge-charge process recorded', async () => {
+    const samples = await loom.processes!.manager.slaSamples({ process: 'discharge-charge', measure: 'discharge-to-charge', limit: 100_000 });
+    expect(samples.length).toBeGreaterThan(0);
+    const withinMs = 15 * 60_000;
+    const sla = await waitFor(async () => {
+      const res = await fetch(`${loom.url}/api/v1/slas`);
+      const { items } = (await res.json()) as { items: Array<{ name: string; total: number; met: number; measure?: string }> };
+      const found = items.find((i) => i.name === 'discharge-to-charge');
+      return found && found.total === samples.length ? found : undefined;
+    }, 'the SLA to count every recorded sample', 20_000);
+    expect(sla).toMatchObject({ measure: 'discharge-to-charge', met: samples.filter((s) => s.durationMs <= withinMs).length });
+  });
 });
 
 const runBrowser = browserAvailable('console processes (browser)');

@@ -8,6 +8,8 @@ const SlaSchema = z
     description: z.string().optional(),
     channel: z.string().optional(),
     destination: z.string().optional(),
+    measure: z.string().optional(),
+    process: z.string().optional(),
     withinMs: z.number(),
     target: z.number(),
     windowMs: z.number(),

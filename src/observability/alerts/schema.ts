@@ -75,18 +75,28 @@ export type AlertKind = AlertRule['kind'];
 export type NotifyTarget = z.output<typeof NotifySchema>;
 export type Schedule = z.output<typeof ScheduleSchema>;
 
-/** An SLA per interface: messages of `channel` (to `destination`) delivered within `within`, `target` % of the time. */
-export const SlaSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  /** Measured per message from receipt to delivery; absent for process SLAs fed by `recordSlaSample`. */
-  channel: z.string().min(1).optional(),
-  destination: z.string().min(1).optional(),
-  within: Duration,
-  target: z.number().min(0).max(100).default(99),
-  /** Samples kept for the percentage (rolling). */
-  window: Duration.default(86_400_000),
-});
+/**
+ * An SLA per interface: messages of `channel` (to `destination`) delivered within `within`, or
+ * process instances whose `measure` (discharge → charge) took at most `within`; `target` % of the time.
+ */
+export const SlaSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** Measured per message from receipt to delivery. */
+    channel: z.string().min(1).optional(),
+    destination: z.string().min(1).optional(),
+    /** Measured per process instance: the samples named `measure` that processes record (of `process` only, when set). */
+    measure: z.string().min(1).optional(),
+    process: z.string().min(1).optional(),
+    within: Duration,
+    target: z.number().min(0).max(100).default(99),
+    /** Samples kept for the percentage (rolling). */
+    window: Duration.default(86_400_000),
+  })
+  .refine((d) => !(d.channel && d.measure), { message: 'an SLA measures either a channel or a process measure, not both', path: ['measure'] })
+  .refine((d) => !d.destination || d.channel, { message: 'destination needs channel', path: ['destination'] })
+  .refine((d) => !d.process || d.measure, { message: 'process needs measure (e.g. measure: discharge-to-charge)', path: ['process'] });
 export type SlaDefinition = z.output<typeof SlaSchema>;
 
 function parseList<T>(schema: z.ZodType<T>, list: readonly unknown[], where: string): T[] {

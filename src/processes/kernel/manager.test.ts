@@ -120,4 +120,28 @@ describe('ProcessManager', () => {
     expect(b.nextCursor).toBeUndefined();
     expect((await pm.listInstances({ key: 'V1|*' })).items.map((i) => i.key)).toEqual([`V1|${PACER.gtin}|L1|S1`]);
   });
+
+  it('tells sample listeners of each SLA sample once, after its transaction commits; a replay tells nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-pm-'));
+    dirs.push(dir);
+    for (const store of [new MemoryProcessStore(), await openSqliteProcessStore({ dataDir: dir })]) {
+      const pm = new ProcessManager({ store, processes: processes() });
+      const heard: Array<{ key: string; measure: string; durationMs: number }> = [];
+      const off = pm.onSample((s) => heard.push({ key: s.key, measure: s.measure, durationMs: s.durationMs }));
+      await pm.handle(implanted('V1', HIP.gtin, 'L1', 'S1', '2025-03-01T10:00:00Z'));
+      await pm.handle(discharged('V1', '2025-03-01T18:00:00Z'));
+      expect(heard).toEqual([]);
+      const charged = await pm.handle(consumed('V1', HIP.gtin, 'L1', 'S1', 'c1', '2025-03-01T18:10:00Z'));
+      expect(charged.samples.map((s) => s.measure)).toEqual(['discharge-to-charge']);
+      expect(heard).toEqual([{ key: 'V1', measure: 'discharge-to-charge', durationMs: 10 * 60_000 }]);
+      await pm.handle(consumed('V1', HIP.gtin, 'L1', 'S1', 'c1', '2025-03-01T18:10:00Z'));
+      await pm.handle(discharged('V2'));
+      expect(heard.map((h) => h.key)).toEqual(['V1', 'V2']);
+      off();
+      await pm.handle(discharged('V3'));
+      expect(heard).toHaveLength(2);
+      expect((await pm.slaSamples()).map((s) => s.key).sort()).toEqual(['V1', 'V2', 'V3']);
+      await store.close();
+    }
+  });
 });

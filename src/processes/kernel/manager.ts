@@ -32,6 +32,8 @@ export interface HandleResult {
   effects: Effect[];
   /** Instances the event touched; `replayed` when the event had been applied before (effects re-emitted). */
   applied: Array<{ instanceId: string; eventId: string; replayed: boolean; duplicate?: boolean; status: ProcessStatus }>;
+  /** SLA samples this call recorded for the first time (a replayed event records none). */
+  samples: SlaSample[];
 }
 
 /** SLA samples a pure `apply` may attach to its state under this field; the kernel stores them. */
@@ -55,6 +57,7 @@ export class ProcessManager {
   private readonly processes: ReadonlyMap<string, ProcessDefinition<unknown>>;
   private readonly clock: Clock;
   private readonly maxFeedDepth: number;
+  private readonly sampleListeners = new Set<(sample: SlaSample) => void>();
 
   constructor(options: ProcessManagerOptions) {
     this.store = options.store;
@@ -78,25 +81,40 @@ export class ProcessManager {
    * hop to the named processes; events fed by effects still reach every process.
    */
   async handle(event: ProcessEvent, options: HandleOptions = {}): Promise<HandleResult> {
-    return this.store.transaction(async (tx) => {
-      const result: HandleResult = { effects: [], applied: [] };
-      await this.applyAll(tx, event, 0, result, options.source, options.only);
-      return dedupe(result);
+    const result = await this.store.transaction(async (tx) => {
+      const r: HandleResult = { effects: [], applied: [], samples: [] };
+      await this.applyAll(tx, event, 0, r, options.source, options.only);
+      return dedupe(r);
     });
+    this.emitSamples(result.samples);
+    return result;
+  }
+
+  /**
+   * Be told of every SLA sample after the transaction that recorded it commits (once per
+   * process, key and measure). Returns an unsubscribe function.
+   *
+   * @example manager.onSample((s) => slas.recordProcessSample(s));
+   */
+  onSample(listener: (sample: SlaSample) => void): () => void {
+    this.sampleListeners.add(listener);
+    return () => this.sampleListeners.delete(listener);
   }
 
   /** Apply timer events to instances whose `dueAt` has passed. The host calls this periodically. */
   async sweep(now: number = this.clock.now(), limit = 500): Promise<HandleResult> {
     const nowIso = new Date(now).toISOString();
     const due = await this.store.listDue(nowIso, limit);
-    const result: HandleResult = { effects: [], applied: [] };
+    const result: HandleResult = { effects: [], applied: [], samples: [] };
     for (const inst of due) {
       const def = this.processes.get(inst.process);
       if (!def || inst.dueAt === undefined) continue;
       const event: ProcessEvent = { id: `timer/${inst.id}/${inst.dueAt}`, type: 'process.timer', occurredAt: nowIso, correlation: {}, data: { dueAt: inst.dueAt } };
+      const before = result.samples.length;
       await this.store.transaction(async (tx) => {
         await this.applyOne(tx, def, inst.key, event, 0, result, event.id);
       });
+      this.emitSamples(result.samples.slice(before));
     }
     return dedupe(result);
   }
@@ -150,7 +168,10 @@ export class ProcessManager {
         ...(r.waitingFor ? { waitingFor: r.waitingFor } : {}), effects, ...(source !== undefined ? { source } : {}),
       };
       await tx.record(next, entry);
-      for (const s of samplesOf(r.state)) await tx.addSample({ ...s, process: def.name, key });
+      for (const s of samplesOf(r.state)) {
+        const sample: SlaSample = { ...s, process: def.name, key };
+        if (await tx.addSample(sample)) result.samples.push(sample);
+      }
       result.applied.push({ instanceId: id, eventId: event.id, replayed: false, status: r.status });
     }
     result.effects.push(...effects);
@@ -160,6 +181,12 @@ export class ProcessManager {
         throw new LoomError('process.feed.too-deep', `effect ${e.key} of ${id} would chain more than ${this.maxFeedDepth} processes`, { hint: 'a process feeds itself in a loop: check the feed flags' });
       }
       await this.applyAll(tx, e.payload as ProcessEvent, depth + 1, result, source);
+    }
+  }
+
+  private emitSamples(samples: readonly SlaSample[]): void {
+    for (const sample of samples) {
+      for (const listener of this.sampleListeners) listener(sample);
     }
   }
 }
@@ -172,5 +199,5 @@ function samplesOf(state: unknown): NonNullable<WithSamples['samples']> {
 
 function dedupe(r: HandleResult): HandleResult {
   const seen = new Set<string>();
-  return { applied: r.applied, effects: r.effects.filter((e) => (seen.has(e.key) ? false : (seen.add(e.key), true))) };
+  return { applied: r.applied, samples: r.samples, effects: r.effects.filter((e) => (seen.has(e.key) ? false : (seen.add(e.key), true))) };
 }

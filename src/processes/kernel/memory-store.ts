@@ -32,7 +32,11 @@ export class MemoryProcessStore implements ProcessStore {
           instances.set(instance.id, clone(instance));
           timelines.set(instance.id, [...(timelines.get(instance.id) ?? []), clone(entry)]);
         },
-        addSample: async (sample) => void samples.push({ ...sample }),
+        addSample: async (sample) => {
+          const isNew = !this.samples.has(sampleKey(sample)) && !samples.some((s) => sampleKey(s) === sampleKey(sample));
+          if (isNew) samples.push({ ...sample });
+          return isNew;
+        },
       };
       const out = await fn(tx);
       this.instances = instances;
@@ -76,7 +80,7 @@ export class MemoryProcessStore implements ProcessStore {
   }
 
   private addSample(s: SlaSample): void {
-    const k = `${s.process}\u0000${s.key}\u0000${s.measure}`;
+    const k = sampleKey(s);
     if (!this.samples.has(k)) this.samples.set(k, { ...s });
   }
 
@@ -86,4 +90,9 @@ export class MemoryProcessStore implements ProcessStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/** One sample per (process, key, measure), as the SQLite table's primary key. */
+function sampleKey(s: SlaSample): string {
+  return `${s.process}\u0000${s.key}\u0000${s.measure}`;
 }

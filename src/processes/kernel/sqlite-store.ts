@@ -97,10 +97,9 @@ export class SqliteProcessStore implements ProcessStore {
           db.prepare(`INSERT INTO process_events (instance_id, seq, event_id, event_type, occurred_at, applied_at, status, waiting_for, effects, source)
             VALUES (?,?,?,?,?,?,?,?,?,?)`).run(i.id, i.version, e.eventId, e.eventType, e.occurredAt, e.appliedAt, e.status, e.waitingFor ?? null, JSON.stringify(e.effects), e.source ?? null);
         },
-        addSample: async (s) => {
+        addSample: async (s) =>
           db.prepare(`INSERT OR IGNORE INTO process_sla_samples (process, instance_key, measure, started_at, ended_at, duration_ms) VALUES (?,?,?,?,?,?)`)
-            .run(s.process, s.key, s.measure, s.startedAt, s.endedAt, s.durationMs);
-        },
+            .run(s.process, s.key, s.measure, s.startedAt, s.endedAt, s.durationMs).changes === 1,
       };
       // IMMEDIATE: take the write lock up front so the engine's group commit waits (busy_timeout) rather than failing mid-way
       db.exec('BEGIN IMMEDIATE');

@@ -7,8 +7,8 @@ export interface ProcessTx {
   applied(id: string, eventId: string): Promise<TimelineEntry | undefined>;
   /** Insert or update the instance row and append its timeline entry. */
   record(instance: ProcessInstance, entry: TimelineEntry): Promise<void>;
-  /** Record an SLA sample once per (process, key, measure); a repeat is ignored. */
-  addSample(sample: SlaSample): Promise<void>;
+  /** Record an SLA sample once per (process, key, measure); a repeat is ignored. True when it was new. */
+  addSample(sample: SlaSample): Promise<boolean>;
 }
 
 /** A discharge-to-charge (or other) SLA sample the observability layer reads. */

@@ -24,6 +24,13 @@ const loadAll = async (): Promise<{ alerts?: AlertsView; slas?: Sla[] }> => {
 const duration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
 /** Alerts (firing, rules with silences, history) and SLAs (% met per interface). */
+/** What an SLA measures: a channel (→ destination), or a process measure. */
+function slaInterface(s: Sla): string {
+  if (s.channel) return `${s.channel}${s.destination ? ` → ${s.destination}` : ''}`;
+  if (s.measure) return `${s.process ?? 'process'}: ${s.measure}`;
+  return 'fed by recordSlaSample';
+}
+
 export function Alerts() {
   const { data, error, at } = usePoll(loadAll, 5000, 'alerts');
   const [silencing, setSilencing] = useState<string | undefined>(undefined);
@@ -93,7 +100,7 @@ export function Alerts() {
               {slas.map((s) => (
                 <tr key={s.name} data-sla={s.name} data-ok={s.ok === null ? 'unknown' : String(s.ok)}>
                   <td>{s.name}</td>
-                  <td class="mono">{s.channel ? `${s.channel}${s.destination ? ` → ${s.destination}` : ''}` : 'process'}</td>
+                  <td class="mono">{slaInterface(s)}</td>
                   <td>{duration(s.withinMs)}</td>
                   <td>{s.target} %</td>
                   <td class="pct">{s.percentMet === null ? '—' : `${s.percentMet} %`}</td>
