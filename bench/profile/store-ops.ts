@@ -1,0 +1,60 @@
+// The store's share of one message, without engine or HTTP: journal → complete (keys, steps, one
+// outbox row) → claimDue → markDelivered, 64 messages in flight, on an empty store and on a copy of
+// the cached prefilled one. Prints CPU µs per message for each, in one process.
+// `node --import tsx bench/profile/store-ops.ts [prefill=1000000] [messages=20000]`
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ContentTypes, newId } from '../../src/kernel/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import { prefilledStoreDir } from '../support/prefill.js';
+
+const prefill = Number(process.argv[2] ?? 1_000_000);
+const messages = Number(process.argv[3] ?? 20_000);
+const enc = new TextEncoder();
+
+async function run(stored: number, tag: string): Promise<number> {
+  const dir = stored > 0 ? await prefilledStoreDir(stored, 'adt') : mkdtempSync(path.join(os.tmpdir(), 'loom-store-ops-'));
+  const store = await openSqliteStore({ dataDir: dir });
+  try {
+    let next = 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 64 }, async () => {
+      while (next < messages) {
+        const seq = next++;
+        const id = newId();
+        const controlId = `${tag}-${seq}`;
+        await store.journal({
+          envelope: { id, correlationId: id, sourceSystem: 'ehr', channel: 'adt', contentType: ContentTypes.hl7v2, receivedAt: new Date().toISOString(), headers: {} },
+          payload: enc.encode(`MSH|^~\\&|EHR|MAIN|LOOM|HOSP|20240101120000||ADT^A01|${controlId}|P|2.5\rPID|1||MRN${controlId}^^^HOSP^MR\r`),
+          status: 'received', controlId, messageType: 'ADT^A01', dedupKey: controlId, dedupWindowMs: 86_400_000,
+        });
+        const now = Date.now();
+        const outId = newId();
+        await store.complete({
+          messageId: id, status: 'processed',
+          steps: [{ name: 'route', status: 'ok', startedAt: now, durationMs: 0.1 }],
+          keys: [{ name: 'mrn', value: `MRN${controlId}` }],
+          outbox: [{ id: outId, messageId: id, channel: 'adt', destination: 'erp', idempotencyKey: `erp:${id}`, contentType: ContentTypes.hl7v2, headers: {} }],
+          children: [],
+        });
+        const rows = await store.claimDue(Date.now(), 1, new Set(), ['adt']);
+        for (const r of rows) await store.markDelivered(r.id, Date.now(), '200');
+      }
+    }));
+    const cpu = process.cpuUsage(cpu0);
+    const us = (cpu.user + cpu.system) / messages;
+    console.log(`stored ${stored}: ${us.toFixed(0)} µs CPU per message (user ${(cpu.user / messages).toFixed(0)}, sys ${(cpu.system / messages).toFixed(0)}), ${(messages / ((performance.now() - t0) / 1000)).toFixed(0)} msg/s wall, ${store.stats().commits} commits`);
+    return us;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await run(0, 'W'); // warm-up
+const a = await run(0, 'E1');
+const b = await run(prefill, 'F');
+const c = await run(0, 'E2');
+console.log(`full / empty CPU per message: ${(b / ((a + c) / 2)).toFixed(2)}`);
