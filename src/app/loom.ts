@@ -9,7 +9,7 @@ import { startEstateServices } from './estate-services.js';
 import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
-import { attachEngineMetrics, createLogger, createMetrics, startObservability, type LoomLogger, type LoomMetrics } from '../observability/index.js';
+import { attachEngineMetrics, createLogger, createMetrics, sampleProcessMetrics, startObservability, startTracing, type LoomLogger, type LoomMetrics } from '../observability/index.js';
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository } from '../crosswalks/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
@@ -114,7 +114,10 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   throughput.attach(engine.events);
   engine.events.on('error', (error) => logger.error({ err: error }, 'engine error'));
   sampleStoreMetrics(metrics, engine);
+  // OTLP trace export (observability.tracing.otlp); off by default. Before the first engine event.
+  const tracing = startTracing(config.observability?.tracing?.otlp, logger);
   const observability = startObservability({
+    tracer: tracing.tracer,
     events: engine.events,
     channels: () => engine.channelStatus(),
     alerts: config.alerts,
@@ -124,6 +127,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   });
   // Process SLAs (discharge → charge) count each sample once its process transaction commits.
   processes?.manager.onSample((sample) => observability.slas.recordProcessSample(sample));
+  if (processes) sampleProcessMetrics(metrics, processes.manager);
 
   const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine, dataDir: config.store.dataDir });
   const built = new Map<string, BuiltChannel>();
@@ -239,6 +243,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await observability.stop();
         await engine.stop({ closeStore: true });
+        await tracing.shutdown();
         crosswalks.close();
         await fhirSubscriptions.stop();
         fhir.close();

@@ -116,6 +116,24 @@ export const StoreSchema = z.strictObject({
   schema: z.string().optional(),
 });
 
+/**
+ * `observability.tracing.otlp`: export spans over OTLP/HTTP (JSON). Tracing export is off when
+ * absent. Credentials in `headers` go through `${env:...}`/`${file:...}` like every secret
+ * (`authorization`, `*-api-key`, `*-token` must be references).
+ */
+export const OtlpTracingSchema = z.strictObject({
+  /** Collector URL: a base (`http://collector:4318`, `/v1/traces` is appended) or the full traces URL. */
+  endpoint: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string().min(1), z.string()).default({}),
+  serviceName: z.string().min(1).default('loom'),
+  /** Per export request. */
+  timeout: Duration.default(10_000),
+});
+
+export const ObservabilitySchema = z.strictObject({
+  tracing: z.strictObject({ otlp: OtlpTracingSchema.optional() }).optional(),
+});
+
 export const DefaultRetention = { processed: 30 * 86_400_000, failed: 90 * 86_400_000, deadLettered: 180 * 86_400_000 };
 
 /** Kept as validated passthrough lists until their modules define them. */
@@ -144,6 +162,8 @@ export function buildConfigSchema(kinds?: ConnectorKindRegistry) {
     logging: z
       .strictObject({ level: z.enum(LOG_LEVELS).default('info'), redact: z.array(z.string()).default([]) })
       .prefault({}),
+    /** Trace export (OTLP); off when absent. */
+    observability: ObservabilitySchema.optional(),
     processes: z.array(Named).optional(),
     schedules: z.array(Named).optional(),
     masterData: z.array(Named).optional(),

@@ -161,7 +161,8 @@ export class EngineCore implements Intake {
     let release = true;
     try {
       const { entry } = prepareEntry(channel.def, request, this.readers, this.validators, this.clock.now());
-      this.events.emit('received', { channel: channel.def.name, messageId: entry.envelope.id, bytes: request.payload.byteLength });
+      const traceparent = entry.envelope.headers.traceparent;
+      this.events.emit('received', { channel: channel.def.name, messageId: entry.envelope.id, bytes: request.payload.byteLength, ...(traceparent ? { traceparent } : {}) });
       const result = await this.store.journal(entry);
       const ackMode = channel.def.ackMode ?? 'original';
       const receipt: IntakeReceipt = {

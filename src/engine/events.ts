@@ -12,12 +12,14 @@ export interface DeliveryInfo {
 
 /** Metric hooks: observability attaches listeners; the engine has no metrics dependency. */
 export interface EngineEventMap {
-  received: [{ channel: string; messageId: string; bytes: number }];
+  /** `traceparent`: the sender's W3C trace context, when it sent a valid one (message spans join that trace). */
+  received: [{ channel: string; messageId: string; bytes: number; traceparent?: string }];
   acked: [{ channel: string; messageId: string; outcome: 'accepted' | 'duplicate' | 'rejected'; latencyMs: number }];
   rejected: [{ channel: string; messageId: string; errors: unknown[] }];
   duplicate: [{ channel: string; messageId: string; duplicateOf?: string }];
   processed: [{ channel: string; messageId: string; status: 'processed' | 'failed'; error?: string }];
-  step: [{ channel: string; step: string; durationMs: number; status: string }];
+  /** One step of one message; `traceparent` as on `received` (resumed and split messages have no `received`). */
+  step: [{ channel: string; messageId: string; step: string; durationMs: number; status: string; traceparent?: string }];
   delivered: [DeliveryInfo];
   retried: [DeliveryInfo & { error: LoomError }];
   deadLettered: [DeliveryInfo & { deadLetterId: string; error: LoomError }];

@@ -18,9 +18,12 @@ export interface CompiledChannel {
 
 export interface StepTiming {
   channel: string;
+  messageId: string;
   step: string;
   durationMs: number;
   status: StepRecord['status'];
+  /** The inbound W3C trace context, so tracing can place the step in the message's trace. */
+  traceparent?: string;
 }
 
 const encoder = new TextEncoder();
@@ -68,6 +71,7 @@ export async function runPipeline(
     logger: logger.child({ channel: channel.def.name, messageId: envelope.id, correlationId: envelope.correlationId }),
   };
   const start = Number(envelope.headers[Headers.resumeAt] ?? 0);
+  const timing = { channel: channel.def.name, messageId: envelope.id, ...(envelope.headers.traceparent ? { traceparent: envelope.headers.traceparent } : {}) };
   const base = envelope.headers[Headers.effectBase] ?? envelope.id;
   const done = (status: 'processed' | 'failed', error?: string, outbox: NewOutboxRow[] = []): Completion => ({
     messageId: envelope.id, status, ...(error ? { error } : {}), steps, keys, outbox, children,
@@ -85,13 +89,13 @@ export async function runPipeline(
       const err = toLoomError(e, 'engine.step.failed', `${channel.def.name} step ${i + 1} (${step.name})`);
       const durationMs = performance.now() - t0;
       steps.push({ name: step.name, status: 'failed', startedAt, durationMs, error: err.describe() });
-      onStep({ channel: channel.def.name, step: step.name, durationMs, status: 'failed' });
+      onStep({ ...timing, step: step.name, durationMs, status: 'failed' });
       return done('failed', err.describe());
     }
     const durationMs = performance.now() - t0;
     const status = out?.drop ? 'filtered' : 'ok';
     steps.push({ name: step.name, status, startedAt, durationMs, ...(out?.drop ? { error: out.drop } : {}) });
-    onStep({ channel: channel.def.name, step: step.name, durationMs, status });
+    onStep({ ...timing, step: step.name, durationMs, status });
     if (!out) continue;
     if (out.drop) return done('processed');
     if (out.payload !== undefined) ctx.payload = bytes(out.payload);

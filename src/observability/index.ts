@@ -10,12 +10,16 @@ export {
   contextFromTraceparent,
   formatTraceparent,
   injectTraceparent,
+  loomIdGenerator,
   loomTracer,
+  messageTraceId,
   newTraceparent,
   outboundTraceHeaders,
   parseTraceparent,
-  traceEngine,
-  type TraceEventSource,
+  startRootSpan,
   type TraceParent,
 } from './tracing.js';
+export { traceEngine, type TraceEventSource } from './tracing-engine.js';
+export { type OtlpTracingOptions, type RunningTracing, startTracing } from './otlp.js';
 export { startObservability, type ObservabilityOptions, type RunningObservability } from './observe.js';
+export { sampleProcessMetrics, type ProcessMetricsSource } from './process-metrics.js';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '../kernel/index.js';
 import { AlertEvaluator } from './alerts/evaluator.js';
 import type { FetchLike } from './alerts/notify.js';
@@ -6,7 +7,7 @@ import type { ChannelState } from './alerts/rules.js';
 import { parseAlertRules, parseSlas } from './alerts/schema.js';
 import { EngineSignals, type SignalEventSource } from './signals.js';
 import { SlaTracker } from './slas.js';
-import { type TraceEventSource, traceEngine } from './tracing.js';
+import { type TraceEventSource, traceEngine } from './tracing-engine.js';
 
 export interface ObservabilityOptions {
   /** `engine.events`. */
@@ -23,6 +24,8 @@ export interface ObservabilityOptions {
   logger?: Logger;
   fetch?: FetchLike;
   now?: () => number;
+  /** Message spans go here (default: the global `loom` tracer; `startTracing(...).tracer` when OTLP is on). */
+  tracer?: Tracer;
 }
 
 export interface RunningObservability {
@@ -47,7 +50,7 @@ export function startObservability(options: ObservabilityOptions): RunningObserv
   const detachSignals = signals.attach(options.events);
   const slas = new SlaTracker(parseSlas(options.slas ?? []), options.now);
   slas.attach(signals);
-  const detachTraces = traceEngine(options.events);
+  const detachTraces = traceEngine(options.events, options.tracer);
   const alerts = new AlertEvaluator({
     rules,
     channels: options.channels,

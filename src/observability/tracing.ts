@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
+import { type Context, ROOT_CONTEXT, type Span, type SpanOptions, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
 
 /**
- * Traces with only `@opentelemetry/api`: spans are no-ops until an SDK registers a tracer
- * provider (OTLP export needs `@opentelemetry/sdk-trace-base` and an exporter; see
+ * Traces with `@opentelemetry/api`: spans are no-ops until an SDK registers a tracer provider
+ * (Loom registers one when `observability.tracing.otlp` is configured, see ./otlp.ts and
  * docs/observability.md). The W3C `traceparent` header is written and read here by hand, so
  * trace ids propagate across Loom hops even without an SDK.
+ *
+ * One trace per message: its trace id is the inbound `traceparent`'s when the sender sent one,
+ * else derived from the message id (`messageTraceId`), both for the exported spans and for the
+ * `traceparent` Loom sends downstream.
  */
 
 /** A parsed W3C trace context (https://www.w3.org/TR/trace-context/ §3.2). */
@@ -72,9 +76,19 @@ export function injectTraceparent(headers: Record<string, string>, parent?: Trac
 }
 
 /**
+ * The trace id of a message that arrived without a `traceparent`: the first 16 bytes of
+ * sha-256(message id), so every redelivery and every span of that message share it.
+ *
+ * @example messageTraceId('01J…') // '9f2c…' (32 hex digits, never all zero)
+ */
+export function messageTraceId(messageId: string): string {
+  const traceId = createHash('sha256').update(messageId).digest('hex').slice(0, 32);
+  return traceId === ZERO_TRACE ? `${traceId.slice(0, 31)}1` : traceId; // §3.2.2.3: all-zero is invalid
+}
+
+/**
  * Trace headers for one outbound hop: a child of the inbound `traceparent` (same trace id, new
- * span id, `tracestate` kept), else a trace id derived from the message id (sha-256, so every
- * redelivery of that message carries the same trace id).
+ * span id, `tracestate` kept), else a trace id derived from the message id (`messageTraceId`).
  *
  * @example outboundTraceHeaders(request.headers, request.messageId) // { traceparent: '00-<trace>-<span>-01' }
  */
@@ -84,9 +98,42 @@ export function outboundTraceHeaders(headers: Readonly<Record<string, string | u
     const traceparent = formatTraceparent({ traceId: parent.traceId, spanId: randomHex(8), sampled: parent.sampled });
     return headers.tracestate ? { traceparent, tracestate: headers.tracestate } : { traceparent };
   }
-  let traceId = createHash('sha256').update(messageId).digest('hex').slice(0, 32);
-  if (traceId === ZERO_TRACE) traceId = `${traceId.slice(0, 31)}1`; // §3.2.2.3: all-zero is invalid
-  return { traceparent: formatTraceparent({ traceId, spanId: randomHex(8), sampled: true }) };
+  return { traceparent: formatTraceparent({ traceId: messageTraceId(messageId), spanId: randomHex(8), sampled: true }) };
+}
+
+// The trace id the next root span must get. An SDK picks root trace ids in its IdGenerator with
+// no say for the caller, so Loom's generator (`loomIdGenerator`) takes it from here; startSpan is
+// synchronous, so nothing else can start a span in between.
+let traceIdHint: string | undefined;
+
+/**
+ * An SDK `IdGenerator` that gives root spans the trace id Loom asks for (`startRootSpan`) and
+ * random ids otherwise. Register it with the tracer provider (./otlp.ts does).
+ *
+ * @example new BasicTracerProvider({ idGenerator: loomIdGenerator, spanProcessors: [...] })
+ */
+export const loomIdGenerator = {
+  generateTraceId(): string {
+    const id = traceIdHint ?? randomHex(16);
+    traceIdHint = undefined;
+    return id;
+  },
+  generateSpanId(): string {
+    return randomHex(8);
+  },
+};
+
+/**
+ * Start a root span with the given trace id (honoured by `loomIdGenerator`; another SDK's
+ * generator picks its own).
+ */
+export function startRootSpan(tracer: Tracer, name: string, options: SpanOptions, traceId: string): Span {
+  traceIdHint = traceId;
+  try {
+    return tracer.startSpan(name, { ...options, root: true }, ROOT_CONTEXT);
+  } finally {
+    traceIdHint = undefined;
+  }
 }
 
 /** An OpenTelemetry context whose remote parent is `tp` (spans started in it join the caller's trace). */
@@ -98,73 +145,4 @@ export function contextFromTraceparent(tp: TraceParent | undefined, base: Contex
 /** Loom's tracer (no-op until an SDK is registered). */
 export function loomTracer(): Tracer {
   return trace.getTracer('loom');
-}
-
-/** The engine events message spans follow, structurally (the engine's `EngineEvents` fits). */
-export interface TraceEventSource {
-  on(event: 'received', listener: (e: { channel: string; messageId: string; bytes: number }) => void): unknown;
-  on(event: 'step', listener: (e: { channel: string; step: string; durationMs: number; status: string }) => void): unknown;
-  on(event: 'processed', listener: (e: { channel: string; messageId: string; status: 'processed' | 'failed'; error?: string }) => void): unknown;
-  on(event: 'delivered' | 'retried' | 'deadLettered' | 'parked', listener: (e: { channel: string; destination: string; messageId: string; attempt: number; durationMs: number }) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-}
-
-/**
- * Spans per message from engine events: `loom.message <channel>` from receipt to processing,
- * with `step` events as span events, and one `loom.deliver <destination>` span per attempt
- * (child of the message span while it is known). Bounded: at most `maxOpen` message spans are
- * tracked; older ones end early. Returns a detach function.
- *
- * @example const detach = traceEngine(engine.events);
- */
-export function traceEngine(events: TraceEventSource, tracer: Tracer = loomTracer(), maxOpen = 10_000): () => void {
-  const open = new Map<string, { span: Span; ctx: Context }>();
-  // Steps carry no message id: attach them to the channel's newest open message span.
-  const newestByChannel = new Map<string, string>();
-  const handlers: Record<string, (e: never) => void> = {
-    received: (e: { channel: string; messageId: string; bytes: number }) => {
-      const span = tracer.startSpan(`loom.message ${e.channel}`, {
-        kind: SpanKind.CONSUMER,
-        attributes: { 'loom.channel': e.channel, 'loom.message_id': e.messageId, 'messaging.message.body.size': e.bytes },
-      });
-      open.set(e.messageId, { span, ctx: trace.setSpan(context.active(), span) });
-      newestByChannel.set(e.channel, e.messageId);
-      if (open.size > maxOpen) {
-        const [oldestId, oldest] = open.entries().next().value as [string, { span: Span }];
-        oldest.span.end();
-        open.delete(oldestId);
-      }
-    },
-    step: (e: { channel: string; step: string; durationMs: number; status: string }) => {
-      const id = newestByChannel.get(e.channel);
-      const m = id === undefined ? undefined : open.get(id);
-      m?.span.addEvent(`step ${e.step}`, { 'loom.step': e.step, 'loom.step.status': e.status, 'loom.step.duration_ms': e.durationMs });
-    },
-    processed: (e: { messageId: string; status: string; error?: string }) => {
-      const m = open.get(e.messageId);
-      if (!m) return;
-      if (e.status === 'failed') m.span.setStatus({ code: SpanStatusCode.ERROR, message: e.error ?? 'failed' });
-      m.span.end();
-      open.delete(e.messageId);
-    },
-  };
-  const delivery = (outcome: string) => (e: { channel: string; destination: string; messageId: string; attempt: number; durationMs: number }) => {
-    const end = Date.now();
-    const parent = open.get(e.messageId)?.ctx ?? context.active();
-    const span = tracer.startSpan(
-      `loom.deliver ${e.destination}`,
-      { kind: SpanKind.PRODUCER, startTime: end - e.durationMs, attributes: { 'loom.channel': e.channel, 'loom.destination': e.destination, 'loom.message_id': e.messageId, 'loom.attempt': e.attempt, 'loom.outcome': outcome } },
-      parent,
-    );
-    if (outcome !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-    span.end(end);
-  };
-  for (const outcome of ['delivered', 'retried', 'deadLettered', 'parked']) handlers[outcome] = delivery(outcome) as (e: never) => void;
-  const on = events.on.bind(events) as (e: string, l: (x: never) => void) => unknown;
-  for (const [event, handler] of Object.entries(handlers)) on(event, handler);
-  return () => {
-    for (const [event, handler] of Object.entries(handlers)) events.off(event, handler as (...args: never[]) => void);
-    for (const m of open.values()) m.span.end();
-    open.clear();
-  };
 }
