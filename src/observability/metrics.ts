@@ -17,6 +17,8 @@ export interface LoomMetrics {
   readonly ackLatency: Histogram<'channel'>;
   readonly deliveryLatency: Histogram<'channel' | 'destination'>;
   readonly storeSize: Gauge<string>;
+  readonly processInstances: Gauge<'process' | 'status'>;
+  readonly processWaiting: Gauge<'process' | 'status' | 'cause'>;
   /** Run `sampler` before every scrape (store sizes, outbox depths read from the store). */
   onScrape(sampler: () => void | Promise<void>): void;
   /** Prometheus text exposition, for `GET /metrics`. */
@@ -105,6 +107,13 @@ export function createMetrics(options: MetricsOptions = {}): LoomMetrics {
       registers,
     }),
     storeSize: new Gauge({ name: 'loom_store_size_bytes', help: 'Size of the message store on disk.', registers }),
+    processInstances: new Gauge({ name: 'loom_process_instances', help: 'Process instances by process and status.', labelNames: ['process', 'status'], registers }),
+    processWaiting: new Gauge({
+      name: 'loom_process_waiting_instances',
+      help: 'Open, waiting and exception process instances by wait cause (the wait text without its ids and counts).',
+      labelNames: ['process', 'status', 'cause'],
+      registers,
+    }),
     onScrape: (sampler) => void samplers.push(sampler),
     async text() {
       // A failing sampler must not take /metrics down: the other series are still worth serving.

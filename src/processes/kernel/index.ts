@@ -8,7 +8,7 @@
  */
 export * from './types.js';
 export { defineProcess } from './define.js';
-export { ProcessManager, type ProcessManagerOptions, type HandleResult, type HandleOptions, type WithSamples } from './manager.js';
-export type { ProcessStore, ProcessTx, SlaSample } from './store.js';
+export { ProcessManager, waitCause, type ProcessManagerOptions, type HandleResult, type HandleOptions, type WithSamples } from './manager.js';
+export type { ProcessStore, ProcessTx, SlaSample, WaitingCount } from './store.js';
 export { MemoryProcessStore } from './memory-store.js';
 export { openSqliteProcessStore, SqliteProcessStore, type SqliteProcessStoreOptions } from './sqlite-store.js';

@@ -8,7 +8,7 @@ import { itemStockProcess } from '../item-stock/process.js';
 import { dischargeChargeProcess } from '../discharge-charge/process.js';
 import { catalog, consumed, discharged, HIP, implanted, PACER } from '../test-support.js';
 import { MemoryProcessStore } from './memory-store.js';
-import { ProcessManager } from './manager.js';
+import { ProcessManager, waitCause } from './manager.js';
 import { openSqliteProcessStore } from './sqlite-store.js';
 import type { ProcessEvent } from './types.js';
 
@@ -143,5 +143,15 @@ describe('ProcessManager', () => {
       expect((await pm.slaSamples()).map((s) => s.key).sort()).toEqual(['V1', 'V2', 'V3']);
       await store.close();
     }
+  });
+
+  it('waitCause keeps the cause of a wait and drops its particulars (ids, counts, lists)', () => {
+    expect(waitCause('charges missing at discharge for 2 device(s): 0088 lot P1 serial X1')).toBe('charges missing at discharge');
+    expect(waitCause('waiting for goods receipt of PO 4500012 (5 EA)')).toBe('waiting for goods receipt of PO');
+    expect(waitCause('unknown GTIN 00812345678906: not in the item catalog; add the item')).toBe('unknown GTIN');
+    expect(waitCause('price off contract: ERP cost 12 vs contract 10 USD for HIP-1')).toBe('price off contract');
+    expect(waitCause('waiting for consumption event')).toBe('waiting for consumption event');
+    expect(waitCause('no procedure documented for HIP-STEM-01 lot L1 serial S1 within 240 min of consumption')).toBe('no procedure documented');
+    expect(waitCause('42')).toBe('unspecified');
   });
 });

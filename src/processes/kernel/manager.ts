@@ -131,6 +131,22 @@ export class ProcessManager {
     return this.store.countByStatus(process);
   }
 
+  /**
+   * Instances that wait or failed, per process, status and wait cause (`waitCause` of the wait
+   * text: bounded, for metrics and dashboards).
+   */
+  async waitCauses(): Promise<Array<{ process: string; status: ProcessStatus; cause: string; count: number }>> {
+    const out = new Map<string, { process: string; status: ProcessStatus; cause: string; count: number }>();
+    for (const w of await this.store.countWaiting()) {
+      const cause = waitCause(w.waitingFor);
+      const k = `${w.process}\u0000${w.status}\u0000${cause}`;
+      const c = out.get(k) ?? { process: w.process, status: w.status, cause, count: 0 };
+      c.count += w.count;
+      out.set(k, c);
+    }
+    return [...out.values()];
+  }
+
   slaSamples(query: { process?: string; measure?: string; limit?: number } = {}): Promise<SlaSample[]> {
     return this.store.slaSamples(query);
   }
@@ -200,4 +216,22 @@ function samplesOf(state: unknown): NonNullable<WithSamples['samples']> {
 function dedupe(r: HandleResult): HandleResult {
   const seen = new Set<string>();
   return { applied: r.applied, samples: r.samples, effects: r.effects.filter((e) => (seen.has(e.key) ? false : (seen.add(e.key), true))) };
+}
+
+const TRAILING_LINK_WORDS = new Set(['for', 'of', 'at', 'within', 'in', 'on', 'to', 'by', 'from', 'with']);
+
+/**
+ * The cause of a wait without its particulars: the wait text up to its first `:` and before its
+ * first word holding a digit (an id, a count, a price), trailing link words dropped. Bounded by the
+ * process definitions' texts, so it suits a metric label.
+ *
+ * @example waitCause('charges missing at discharge for 2 device(s): …') // 'charges missing at discharge'
+ * @example waitCause('waiting for goods receipt of PO 4500012 (5 EA)') // 'waiting for goods receipt of PO'
+ */
+export function waitCause(waitingFor: string): string {
+  const words = (waitingFor.split(':')[0] ?? '').trim().split(/\s+/);
+  const firstId = words.findIndex((w) => /\d/.test(w));
+  const kept = firstId < 0 ? words : words.slice(0, firstId);
+  while (kept.length > 1 && TRAILING_LINK_WORDS.has(kept[kept.length - 1].toLowerCase())) kept.pop();
+  return kept.join(' ').slice(0, 80) || 'unspecified';
 }

@@ -1,4 +1,4 @@
-import { cursor, emptyCounts, type ProcessStore, type ProcessTx, type SlaSample } from './store.js';
+import { cursor, emptyCounts, type ProcessStore, type ProcessTx, type SlaSample, type WaitingCount } from './store.js';
 import type { InstanceDetail, InstancePage, InstanceQuery, ProcessInstance, ProcessStatus, TimelineEntry } from './types.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -71,6 +71,18 @@ export class MemoryProcessStore implements ProcessStore {
     const out = emptyCounts();
     for (const i of this.instances.values()) if (!process || i.process === process) out[i.status]++;
     return out;
+  }
+
+  async countWaiting(): Promise<WaitingCount[]> {
+    const counts = new Map<string, WaitingCount>();
+    for (const i of this.instances.values()) {
+      if (i.waitingFor === undefined || i.status === 'completed') continue;
+      const k = `${i.process}\u0000${i.status}\u0000${i.waitingFor}`;
+      const c = counts.get(k) ?? { process: i.process, status: i.status, waitingFor: i.waitingFor, count: 0 };
+      c.count++;
+      counts.set(k, c);
+    }
+    return [...counts.values()];
   }
 
   async listDue(nowIso: string, limit: number): Promise<ProcessInstance[]> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LoomError } from '../../kernel/index.js';
 import { applyMigrations } from '../../store/index.js';
-import { cursor, emptyCounts, type ProcessStore, type ProcessTx, type SlaSample } from './store.js';
+import { cursor, emptyCounts, type ProcessStore, type ProcessTx, type SlaSample, type WaitingCount } from './store.js';
 import type { Effect, InstanceDetail, InstancePage, InstanceQuery, ProcessInstance, ProcessStatus, TimelineEntry } from './types.js';
 
 interface InstanceRow {
@@ -152,6 +152,11 @@ export class SqliteProcessStore implements ProcessStore {
       for (const r of rows) out[r.status] = r.n;
       return out;
     });
+  }
+
+  countWaiting(): Promise<WaitingCount[]> {
+    return this.serial(() => (this.db.prepare(`SELECT process, status, waiting_for AS waitingFor, COUNT(*) AS count FROM process_instances
+      WHERE waiting_for IS NOT NULL AND status <> 'completed' GROUP BY process, status, waiting_for`).all() as WaitingCount[]));
   }
 
   listDue(nowIso: string, limit: number): Promise<ProcessInstance[]> {

@@ -11,6 +11,14 @@ export interface ProcessTx {
   addSample(sample: SlaSample): Promise<boolean>;
 }
 
+/** How many instances of `process` in `status` wait with the same `waitingFor` text. */
+export interface WaitingCount {
+  process: string;
+  status: ProcessStatus;
+  waitingFor: string;
+  count: number;
+}
+
 /** A discharge-to-charge (or other) SLA sample the observability layer reads. */
 export interface SlaSample {
   process: string;
@@ -35,6 +43,8 @@ export interface ProcessStore {
   get(id: string): Promise<InstanceDetail | undefined>;
   list(query: InstanceQuery): Promise<InstancePage>;
   countByStatus(process?: string): Promise<Record<ProcessStatus, number>>;
+  /** Instances per process, status and wait text (instances without a wait text are left out). */
+  countWaiting(): Promise<WaitingCount[]>;
   /** Instances whose timer is due at or before `nowIso`, oldest due first. */
   listDue(nowIso: string, limit: number): Promise<ProcessInstance[]>;
   slaSamples(query?: { process?: string; measure?: string; limit?: number }): Promise<SlaSample[]>;
