@@ -6,12 +6,13 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { amqpConnector } from '../../src/connectors/amqp/index.js';
+import { fhirConnector } from '../../src/connectors/fhir/index.js';
 import { HttpInbound, HttpOutbound } from '../../src/connectors/http/index.js';
 import { natsConnector } from '../../src/connectors/nats/index.js';
 import { RecordingIntake, waitFor } from '../../src/connectors/shared/index.js';
 import type { DeliveryRequest, InboundConnector, OutboundConnector } from '../../src/kernel/connector.js';
 import { silentLogger, systemClock } from '../../src/kernel/index.js';
-import { parseTraceparent } from '../../src/observability/index.js';
+import { messageTraceId, parseTraceparent } from '../../src/observability/index.js';
 import { startEngine, tempDir } from '../e2e/engine-harness.js';
 
 const AMQP_URL = process.env.LOOM_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -113,6 +114,39 @@ describe('HTTP traceparent propagation', () => {
     expect(malformed).not.toHaveProperty('traceparent');
     expect(malformed).not.toHaveProperty('tracestate');
     expect(none).not.toHaveProperty('traceparent');
+  });
+});
+
+describe('FHIR traceparent propagation', () => {
+  const patient = (messageId: string, headers: Record<string, string>): DeliveryRequest => ({
+    ...req(messageId, headers),
+    payload: Buffer.from(JSON.stringify({ resourceType: 'Patient', id: 'p1' })),
+    contentType: 'application/fhir+json',
+  });
+  const fhirOut = (url: string): OutboundConnector => {
+    const out = fhirConnector.outbound!(fhirConnector.schema.parse({ baseUrl: url.replace(/\/in$/, '/fhir/R4') }), ctx);
+    closers.push(out);
+    return out;
+  };
+
+  it('the FHIR client sends a child traceparent (same trace id, new span id) and keeps tracestate', async () => {
+    const peer = await recordingServer();
+    const result = await fhirOut(peer.url).deliver(patient('m-f', { traceparent: PARENT, tracestate: 'vendor=abc' }));
+    expect(result.status).toBe('delivered');
+    const sent = parseTraceparent(String(peer.seen[0]?.traceparent));
+    expect(sent?.traceId).toBe(TRACE_ID);
+    expect(sent?.spanId).not.toBe('00f067aa0ba902b7');
+    expect(peer.seen[0]?.tracestate).toBe('vendor=abc');
+  });
+
+  it('without an inbound traceparent, the FHIR client sends the message-id-derived trace id on every attempt', async () => {
+    const peer = await recordingServer();
+    const out = fhirOut(peer.url);
+    await out.deliver(patient('m-g', {}));
+    await out.deliver({ ...patient('m-g', {}), attempt: 2 });
+    const ids = peer.seen.map((h) => parseTraceparent(String(h.traceparent))?.traceId);
+    expect(ids[0]).toBe(messageTraceId('m-g'));
+    expect(ids[1]).toBe(ids[0]);
   });
 });
 
