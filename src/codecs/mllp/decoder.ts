@@ -100,6 +100,8 @@ export class MllpDecoder {
       const size = this.size + bytes.length;
       this.reset();
       throw new LoomError('mllp.frame.too-large', `an MLLP frame passed ${this.maxFrameBytes} bytes (at least ${size} so far)`, {
+        // the first byte over the limit, counted from the frame's first payload byte (after 0x0B)
+        location: `frame byte ${this.maxFrameBytes + 1}`,
         hint: 'raise maxFrameBytes for this channel if such messages are expected, or check that the sender ends frames with 0x1C 0x0D',
       });
     }
