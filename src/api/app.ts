@@ -36,7 +36,7 @@ function statsRoutes(services: ApiServices) {
     createRoute({
       method: 'get',
       path: '/stats/throughput',
-      summary: 'Received, delivered and failed messages per bucket over the last minutes',
+      summary: 'Received, delivered and failed messages and delivery latency p50/p95 per bucket over the last minutes',
       request: { query: z.object({ minutes: z.coerce.number().int().min(1).max(60).default(15) }) },
       responses: {
         200: {
@@ -45,7 +45,16 @@ function statsRoutes(services: ApiServices) {
             'application/json': {
               schema: z.object({
                 bucketSeconds: z.number(),
-                buckets: z.array(z.object({ t: z.string(), received: z.number(), delivered: z.number(), failed: z.number() })),
+                buckets: z.array(
+                  z.object({
+                    t: z.string(),
+                    received: z.number(),
+                    delivered: z.number(),
+                    failed: z.number(),
+                    p50Ms: z.number().nullable().openapi({ description: 'median receipt → delivered latency, ms (log-histogram bin upper bound); null without deliveries' }),
+                    p95Ms: z.number().nullable().openapi({ description: '95th percentile receipt → delivered latency, ms (bin upper bound); null without deliveries' }),
+                  }),
+                ),
               }),
             },
           },

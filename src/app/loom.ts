@@ -127,6 +127,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   });
   // Process SLAs (discharge → charge) count each sample once its process transaction commits.
   processes?.manager.onSample((sample) => observability.slas.recordProcessSample(sample));
+  // Delivery latency p50/p95 per throughput bucket (the console's latency chart).
+  observability.signals.onDelivery((s) => throughput.recordLatency(s.latencyMs));
   if (processes) sampleProcessMetrics(metrics, processes.manager);
 
   const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine, dataDir: config.store.dataDir });

@@ -66,6 +66,46 @@ describe('EngineSignals and SlaTracker', () => {
     expect(slas.get('dc-only')).toMatchObject({ total: 1, met: 0, process: 'discharge-charge' });
   });
 
+  it('reports attainment per hour over the last 24 h, null for empty hours and minutes outside the window', () => {
+    let now = 0;
+    const at = (iso: string) => (now = Date.parse(iso));
+    const slas = new SlaTracker(parseSlas([{ name: 'x', within: '1m', target: 90, window: '3h' }, { name: 'idle', within: '1m' }]), () => now);
+    at('2026-03-04T07:20:00Z');
+    slas.recordSlaSample('x', 1_000); // outside the window by 10:30
+    at('2026-03-04T08:15:00Z');
+    slas.recordSlaSample('x', 1_000);
+    slas.recordSlaSample('x', 59_000);
+    at('2026-03-04T08:45:00Z');
+    slas.recordSlaSample('x', 120_000); // missed
+    at('2026-03-04T10:05:00Z');
+    for (let i = 0; i < 3; i++) slas.recordSlaSample('x', 500);
+    at('2026-03-04T10:30:00Z');
+
+    const trend = slas.trend('x');
+    expect(trend).toHaveLength(24);
+    expect(trend[0]?.t).toBe('2026-03-03T11:00:00.000Z');
+    expect(trend.slice(-4)).toEqual([
+      { t: '2026-03-04T07:00:00.000Z', total: 0, percentMet: null },
+      { t: '2026-03-04T08:00:00.000Z', total: 3, percentMet: 66.67 },
+      { t: '2026-03-04T09:00:00.000Z', total: 0, percentMet: null },
+      { t: '2026-03-04T10:00:00.000Z', total: 3, percentMet: 100 },
+    ]);
+    expect(trend.slice(0, -4).every((p) => p.percentMet === null && p.total === 0)).toBe(true);
+    // The trend adds up to the report over the same window.
+    expect(slas.get('x')).toMatchObject({ total: 6, met: 5 });
+    expect(trend.reduce((n, p) => n + p.total, 0)).toBe(6);
+
+    // Other bucket sizes: half hours, last four.
+    expect(slas.trend('x', 30 * 60_000, 4).map((p) => [p.t.slice(11, 16), p.percentMet])).toEqual([
+      ['09:00', null],
+      ['09:30', null],
+      ['10:00', 100],
+      ['10:30', null],
+    ]);
+    expect(slas.trend('idle').every((p) => p.percentMet === null)).toBe(true);
+    expect(slas.trend('nope')).toEqual([]);
+  });
+
   it('rejects an SLA that names both a channel and a measure, or a process without a measure', () => {
     expect(() => parseSlas([{ name: 'x', channel: 'adt', measure: 'm', within: '1m' }])).toThrow(/either a channel or a process measure/);
     expect(() => parseSlas([{ name: 'y', process: 'discharge-charge', within: '1m' }])).toThrow(/process needs measure/);

@@ -24,7 +24,18 @@ export interface SlaReport {
   worstMs: number | null;
 }
 
+/** One point of an SLA's attainment over time (`GET /api/v1/slas` → items[].trend). */
+export interface SlaTrendPoint {
+  /** Start of the bucket, ISO 8601. */
+  t: string;
+  /** Samples in the bucket. */
+  total: number;
+  /** Share met in percent; null for a bucket without samples (or before the SLA's window). */
+  percentMet: number | null;
+}
+
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 interface Bucket {
   total: number;
   met: number;
@@ -87,6 +98,39 @@ export class SlaTracker {
 
   report(): SlaReport[] {
     return [...this.defs.values()].map((d) => this.reportOne(d));
+  }
+
+  /**
+   * Percent met per `bucketMs` (default: an hour) over the last `buckets` of them (default 24),
+   * oldest first, the newest holding now; buckets are aligned to multiples of `bucketMs` since the
+   * epoch, so the SLAs share one time axis. Buckets without samples, or older than the SLA's
+   * window, are null. Reads the minute buckets once: O(minutes in the window). `[]` for an
+   * unknown name.
+   *
+   * @example slas.trend('adt-to-erp') // [{ t: '2026-03-03T11:00:00.000Z', total: 0, percentMet: null }, …, { t: …, total: 412, percentMet: 99.76 }]
+   */
+  trend(name: string, bucketMs = HOUR, buckets = 24): SlaTrendPoint[] {
+    const d = this.defs.get(name);
+    if (!d) return [];
+    const step = Math.max(MINUTE, Math.floor(bucketMs / MINUTE) * MINUTE);
+    const count = Math.max(1, Math.floor(buckets));
+    const end = Math.floor(this.now() / step) * step;
+    const first = end - (count - 1) * step;
+    const from = Math.floor((this.now() - d.window) / MINUTE) * MINUTE; // as report(): the window's minutes
+    const total = new Array<number>(count).fill(0);
+    const met = new Array<number>(count).fill(0);
+    for (const [start, b] of this.buckets.get(name) ?? []) {
+      if (start < from || start < first) continue;
+      const i = Math.floor((start - first) / step);
+      if (i >= count) continue;
+      total[i] = (total[i] as number) + b.total;
+      met[i] = (met[i] as number) + b.met;
+    }
+    return total.map((n, i) => ({
+      t: new Date(first + i * step).toISOString(),
+      total: n,
+      percentMet: n === 0 ? null : Math.round(((met[i] as number) / n) * 10_000) / 100,
+    }));
   }
 
   get(name: string): SlaReport | undefined {

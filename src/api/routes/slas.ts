@@ -18,11 +18,14 @@ const SlaSchema = z
     percentMet: z.number().nullable(),
     ok: z.boolean().nullable(),
     worstMs: z.number().nullable(),
+    trend: z
+      .array(z.object({ t: z.string(), total: z.number(), percentMet: z.number().nullable() }))
+      .openapi({ description: 'percent met per hour over the last 24 h (oldest first); null for hours without samples or before the window' }),
   })
   .openapi('Sla');
 
 /**
- * `GET /slas`: each SLA with the share of samples met over its window.
+ * `GET /slas`: each SLA with the share of samples met over its window, and its hourly trend.
  *
  * @example v1.route('/', slaRoutes({ slas: observability.slas }));
  */
@@ -35,7 +38,7 @@ export function slaRoutes(services: { slas: SlaTracker }) {
       summary: 'Service levels per interface: share of messages (or process instances) within the limit',
       responses: { 200: { description: 'SLAs', content: { 'application/json': { schema: z.object({ items: z.array(SlaSchema) }) } } } },
     }),
-    (c) => c.json({ items: services.slas.report() }, 200),
+    (c) => c.json({ items: services.slas.report().map((r) => ({ ...r, trend: services.slas.trend(r.name) })) }, 200),
   );
   return app;
 }
