@@ -332,6 +332,9 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     const r = await s.prune(policy, Date.now(), { exceptChannels: ['keep'] });
     expect(r.messagesDeleted).toBe(2);
     expect(r.deadLettersDeleted).toBe(0);
+    // the channel counts follow deletions: young, withPending, withDead are left on adt, all processed
+    expect(await s.countByStatus('adt')).toEqual({ processed: 3 });
+    expect(await s.countByStatus('keep')).toEqual({ processed: 1 });
     expect(await s.show(old.envelope.id)).toBeUndefined();
     expect(await s.show(rejected.envelope.id)).toBeUndefined();
     for (const kept of [young, withPending, withDead, keepChannel]) expect(await s.show(kept.envelope.id)).toBeDefined();

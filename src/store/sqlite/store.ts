@@ -229,7 +229,8 @@ export class SqliteStore implements Store {
   countByStatus(channel: string): Promise<Record<string, number>> {
     return this.read(() => {
       const out: Record<string, number> = {};
-      for (const r of this.db.prepare('SELECT status, COUNT(*) AS n FROM messages WHERE channel = ? GROUP BY status').all(channel) as { status: string; n: number }[]) out[r.status] = r.n;
+      // channel_status_counts is kept by triggers (migration 006): a few rows, not a count of the table
+      for (const r of this.db.prepare('SELECT status, n FROM channel_status_counts WHERE channel = ? AND n > 0').all(channel) as { status: string; n: number }[]) out[r.status] = r.n;
       return out;
     });
   }
