@@ -35,6 +35,7 @@ function print(s: FuzzSummary): void {
     `  outcomes          ${s.accepted} accepted, ${s.rejected} rejected with a located LoomError; slowest ${s.slowestMs.toFixed(1)} ms`,
     `  top codes         ${top || '(none)'}`,
     `  findings          ${s.findings.length}${s.findings.map((f) => `\n    ${f.kind} ${f.step}: ${f.message}\n      ${f.file}`).join('')}`,
+    `  replays           ${s.replays} (inputs re-run alone after a batch showed new coverage)`,
     `  worker restarts   ${s.restarts}`,
   ].join('\n'));
 }

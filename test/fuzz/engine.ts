@@ -49,6 +49,8 @@ export interface FuzzSummary {
   rejected: number;
   codes: Record<string, number>;
   slowestMs: number;
+  /** Inputs run again alone to find which one of a batch brought new coverage. */
+  replays: number;
   restarts: number;
   findings: SavedFinding[];
 }
@@ -79,7 +81,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const dir = path.join(options.artifactsDir ?? path.join(repoRoot, 'test-artifacts', 'fuzz'), options.target);
   const findings: SavedFinding[] = [];
   const addedInputs: Uint8Array[] = [];
-  const totals = { execs: 0, accepted: 0, rejected: 0, slowestMs: 0, codes: {} as Record<string, number> };
+  const totals = { execs: 0, replays: 0, accepted: 0, rejected: 0, slowestMs: 0, codes: {} as Record<string, number> };
   let seedBlocks = -1;
   let last: WorkerStats | undefined;
   let restarts = 0;
@@ -91,10 +93,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     findings.push({ kind, step, message, file, input });
   };
 
+  // one worker, replaced after a hang or a death (keeping the corpus) while budget is left; the
+  // first always starts, so `inputs: 0` measures the coverage of the seeds alone
   while (true) {
     const elapsed = (performance.now() - t0) / 1000;
-    const left = Math.min(inputs - totals.execs, Math.floor(seconds - elapsed) >= 0 ? Number.MAX_SAFE_INTEGER : 0);
-    if (left <= 0 || elapsed >= seconds) break;
+    if (restarts > 0 && (totals.execs >= inputs || elapsed >= seconds)) break;
     const shared = new SharedArrayBuffer(INPUT_OFFSET + 1024 * 1024);
     const header = new Int32Array(shared, 0, INPUT_OFFSET / 4);
     const worker = spawn({
@@ -148,6 +151,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
           last = m.stats;
           workerExecs = m.stats.execs;
           totals.accepted += m.stats.accepted;
+          totals.replays += m.stats.replays;
           totals.rejected += m.stats.rejected;
           totals.slowestMs = Math.max(totals.slowestMs, m.stats.slowestMs);
           for (const [c, n] of Object.entries(m.stats.codes)) totals.codes[c] = (totals.codes[c] ?? 0) + n;
@@ -189,6 +193,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     rejected: totals.rejected,
     codes: totals.codes,
     slowestMs: totals.slowestMs,
+    replays: totals.replays,
     restarts,
     findings,
   };

@@ -132,6 +132,7 @@ export function applyMutation(name: MutationName, data: Uint8Array, rng: Rng, di
     }
     case 'duplicateDelimiter': {
       // repeat an existing delimiter in place (empty fields, empty repetitions, double framing)
+      if (dict.delimiters.length === 0) return applyMutation('duplicateRange', data, rng, dict, other);
       const d = rng.pick(dict.delimiters);
       const at = occurrences(data, d);
       if (at.length === 0) return concat(data, d);
@@ -142,7 +143,9 @@ export function applyMutation(name: MutationName, data: Uint8Array, rng: Rng, di
     }
     case 'swapToken': {
       // replace one occurrence of a grammar token with another (a delimiter for a delimiter, a keyword for a keyword)
-      const pool = rng.chance(0.5) ? dict.delimiters : dict.tokens;
+      let pool = rng.chance(0.5) ? dict.delimiters : dict.tokens;
+      if (pool.length === 0) pool = pool === dict.tokens ? dict.delimiters : dict.tokens;
+      if (pool.length === 0) return applyMutation('flipBit', data, rng, dict, other);
       const from = rng.pick(pool);
       const at = occurrences(data, from);
       if (at.length === 0) return applyMutation('insertToken', data, rng, dict, other);
