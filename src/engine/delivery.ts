@@ -1,7 +1,7 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { LoomError, toLoomError, type Clock, type DeliveryResult } from '../kernel/index.js';
 import type { OutboxRow, Store } from '../kernel/store.js';
-import type { EngineEvents } from './events.js';
+import type { DeliveryInfo, EngineEvents } from './events.js';
 import type { BreakerPolicy, DestinationDefinition, RetryPolicy } from './types.js';
 
 export const defaultRetry: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
@@ -202,7 +202,10 @@ export class Dispatcher {
       }
       result = e instanceof Transient ? e.result : { status: 'retry', error: toLoomError(e, 'delivery.unexpected', row.destination) };
     }
-    const info = { channel: row.channel, destination: row.destination, messageId: row.messageId, outboxId: row.id, attempt, durationMs: performance.now() - t0 };
+    const info: DeliveryInfo = {
+      channel: row.channel, destination: row.destination, messageId: row.messageId, outboxId: row.id, attempt, durationMs: performance.now() - t0,
+      ...(row.headers.traceparent ? { traceparent: row.headers.traceparent } : {}),
+    };
     if (result.status === 'delivered') {
       await this.store.markDelivered(row.id, this.clock.now(), result.response);
       this.tally(row, 'delivered');

@@ -8,6 +8,8 @@ export interface DeliveryInfo {
   outboxId: string;
   attempt: number;
   durationMs: number;
+  /** The message's W3C trace context (inbound, or its parent's for split children), when it has one. */
+  traceparent?: string;
 }
 
 /** Metric hooks: observability attaches listeners; the engine has no metrics dependency. */

@@ -1,5 +1,6 @@
 import { newId, toLoomError, type Envelope, type Logger } from '../kernel/index.js';
 import type { BusinessKey, Completion, JournalEntry, NewOutboxRow, StepRecord } from '../kernel/store.js';
+import { outboundTraceHeaders } from '../observability/tracing.js';
 import type { ChannelDefinition, Parser, StepContext, StepFunction } from './types.js';
 
 /** Header names the engine uses on envelopes. */
@@ -108,7 +109,8 @@ export async function runPipeline(
           envelope: {
             ...envelope, id, causationId: envelope.id, correlationId: correlationId ?? envelope.correlationId,
             contentType: part.contentType ?? ctx.contentType, receivedAt: new Date().toISOString(),
-            headers: { ...envelope.headers, [Headers.resumeAt]: String(i + 1), [Headers.effectBase]: `${base}#${n}` },
+            // children (process effects, split parts) continue the parent's trace: its inbound one, else its derived one
+            headers: { ...envelope.headers, ...outboundTraceHeaders(envelope.headers, envelope.id), [Headers.resumeAt]: String(i + 1), [Headers.effectBase]: `${base}#${n}` },
           },
           payload: bytes(part.payload),
           status: 'received',

@@ -12,7 +12,7 @@ export interface TraceEventSource {
   off(event: string, listener: (...args: never[]) => void): unknown;
 }
 
-type DeliveryEvent = { channel: string; destination: string; messageId: string; attempt: number; durationMs: number };
+type DeliveryEvent = { channel: string; destination: string; messageId: string; attempt: number; durationMs: number; traceparent?: string };
 
 /**
  * Spans per message from engine events, all in the message's one trace (see `messageTraceId`):
@@ -96,7 +96,9 @@ export function traceEngine(events: TraceEventSource, tracer: Tracer = loomTrace
       startTime: end - e.durationMs,
       attributes: { 'loom.channel': e.channel, 'loom.destination': e.destination, 'loom.message_id': e.messageId, 'loom.attempt': e.attempt, 'loom.outcome': outcome },
     };
-    const parent = open.get(e.messageId)?.ctx ?? ended.get(e.messageId);
+    // the message span while remembered, else the message's own trace context (kept on its outbox row)
+    const inbound = parseTraceparent(e.traceparent);
+    const parent = open.get(e.messageId)?.ctx ?? ended.get(e.messageId) ?? (inbound ? contextFromTraceparent(inbound, ROOT_CONTEXT) : undefined);
     const span = parent ? tracer.startSpan(name, options, parent) : startRootSpan(tracer, name, options, messageTraceId(e.messageId));
     if (outcome !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
     span.end(end);

@@ -50,6 +50,12 @@ const channels = (downstream: string) => `  - name: orders
     steps: [{ use: json-keys }]
     destinations:
       - { name: erp, kind: http, url: ${downstream}/orders }
+  - name: batch
+    inbound: { kind: http }
+    contentType: text
+    steps: [{ use: split, with: { separator: ";" } }]
+    destinations:
+      - { name: erp, kind: http, url: ${downstream}/batch }
 `;
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {
@@ -64,6 +70,7 @@ describe('OTLP trace export, configured', () => {
   let spans: Array<OtlpSpan & { service: unknown }>;
   let traced: string;
   let untraced: string;
+  let batch: string;
 
   beforeAll(async () => {
     collector = await recordingPeer();
@@ -79,7 +86,10 @@ observability:
     loom.engine.events.on('delivered', () => void delivered++);
     traced = await post(loom.url, { orderId: 'PO-1' }, { traceparent: TRACEPARENT, tracestate: 'vendor=1' });
     untraced = await post(loom.url, { orderId: 'PO-2' });
-    await eventually(() => delivered === 2, 15_000, 'two deliveries');
+    const response = await fetch(`${loom.url}/api/v1/channels/batch/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'PART-A;PART-B' });
+    expect(response.status).toBe(202);
+    batch = ((await response.json()) as { messageId: string }).messageId;
+    await eventually(() => delivered === 4, 15_000, 'four deliveries (two orders, two batch parts)');
     // Stopping flushes the batch processor: the spans reach the collector before stop() resolves.
     await loom.stop();
     const exports = collector.requests.filter((r) => r.path === '/v1/traces').map((r) => JSON.parse(r.body) as OtlpExport);
@@ -131,6 +141,16 @@ observability:
     expect(downstream).toBe(messageTraceId(untraced));
     for (const s of mine) expect(s.traceId).toBe(downstream);
     expect(message.traceId).not.toBe(INBOUND_TRACE);
+  });
+
+  it('split children (process effects are split children) stay in their parent message\'s trace', () => {
+    const parentTrace = messageTraceId(batch);
+    const calls = erp.requests.filter((r) => r.path === '/batch');
+    expect(calls.map((c) => c.body).sort()).toEqual(['PART-A', 'PART-B']);
+    for (const c of calls) expect(parseTraceparent(String(c.headers.traceparent))?.traceId).toBe(parentTrace);
+    const deliveries = spans.filter((s) => s.name === 'loom.deliver erp' && attr(s.attributes, 'loom.channel') === 'batch');
+    expect(deliveries).toHaveLength(2);
+    for (const d of deliveries) expect(d.traceId).toBe(parentTrace);
   });
 
   it('shutdown unregistered the tracer provider', () => {
