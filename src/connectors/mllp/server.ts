@@ -21,13 +21,15 @@ export interface MllpServerOptions {
   logger?: Logger;
 }
 
-/** Frames waiting on one connection before we stop reading from it (backpressure). */
+/** Frames in intake on one connection (ACK not yet written) before we stop reading from it (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
 
 /**
- * MLLP listener. Frames on one connection are handled in order (a sender expects ACKs in order);
- * connections run in parallel. Every ACK is written only after `intake.receive` resolved, i.e.
- * after the durable commit; when it throws, the sender gets AR "not stored", never AA.
+ * MLLP listener. Frames on one connection enter intake in arrival order, and their ACKs go back in
+ * that order (a sender expects ACKs in order); a pipelining sender's frames are received
+ * concurrently so they share group commits. Connections run in parallel. Every ACK is written only
+ * after its own `intake.receive` resolved, i.e. after the durable commit; when it throws, the
+ * sender gets AR "not stored", never AA.
  *
  * @example
  * const server = new MllpServer({ channel: 'adt', host: '127.0.0.1', port: 2575, maxFrameBytes: 1 << 24, idleTimeoutMs: 120000, frameTimeoutMs: 30000, maxConnections: 1000 });
@@ -99,29 +101,45 @@ export class MllpServer implements InboundConnector {
     socket.setTimeout(this.options.idleTimeoutMs);
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const decoder = new MllpDecoder({ maxFrameBytes: this.options.maxFrameBytes });
-    const queue: Buffer[] = [];
-    let working = false;
+    // Frames whose ACK is not written yet, in arrival order. Each frame's receive starts as soon as
+    // the frame is complete, so a pipelining sender's frames share group commits (one fsync for
+    // many) instead of one commit per frame; the engine journals them in call order. ACKs still go
+    // out strictly in frame order, each only after its own receive resolved (its durable commit).
+    const pending: Array<{ ack: Buffer | null | undefined }> = [];
+    let flushQueued = false;
     let frameTimer: NodeJS.Timeout | undefined;
 
-    const drain = async (): Promise<void> => {
-      working = true;
-      while (queue.length && !socket.destroyed) {
-        const frame = queue.shift()!;
-        if (queue.length < MAX_QUEUED_FRAMES / 2 && socket.isPaused()) socket.resume();
-        const ack = await this.handle(frame, intake, peer);
-        if (ack !== undefined && !socket.destroyed) socket.write(encodeMllpFrame(ack));
+    /** Write every ACK ready at the head of the line in ONE socket write (one syscall, not one per ACK). */
+    const flush = (): void => {
+      flushQueued = false;
+      const ready: Buffer[] = [];
+      while (pending.length > 0 && pending[0]!.ack !== undefined) {
+        const ack = pending.shift()!.ack;
+        if (ack) ready.push(ack); // null: the sender asked for no ACK
       }
-      working = false;
-      if (this.closing) socket.end();
+      if (ready.length > 0 && !socket.destroyed && !socket.writableEnded) socket.write(ready.length === 1 ? ready[0]! : Buffer.concat(ready));
+      if (pending.length < MAX_QUEUED_FRAMES / 2 && socket.isPaused()) socket.resume();
+      if (pending.length === 0 && this.closing && !socket.writableEnded) socket.end();
     };
-    const run = (): void => {
-      if (working) return;
-      const p = drain().catch((err: unknown) => {
-        this.logger.error({ peer, err: String(err) }, 'mllp connection handler failed');
-        socket.destroy();
+    const accept = (frame: Buffer): void => {
+      const slot: { ack: Buffer | null | undefined } = { ack: undefined };
+      pending.push(slot);
+      const p = this.handle(frame, intake, peer).then(
+        (ack) => { slot.ack = ack === undefined ? null : encodeMllpFrame(ack); },
+        (err: unknown) => {
+          this.logger.error({ peer, err: String(err) }, 'mllp connection handler failed');
+          slot.ack = null;
+          socket.destroy();
+        },
+      ).finally(() => {
+        this.inflight.delete(p);
+        // receipts of one group commit settle in the same turn: gather their ACKs into one write
+        if (!flushQueued) {
+          flushQueued = true;
+          process.nextTick(flush);
+        }
       });
       this.inflight.add(p);
-      void p.finally(() => this.inflight.delete(p));
     };
 
     socket.on('data', (chunk: Buffer) => {
@@ -148,10 +166,8 @@ export class MllpServer implements InboundConnector {
         clearTimeout(frameTimer);
         frameTimer = undefined;
       }
-      if (frames.length === 0) return;
-      queue.push(...frames);
-      if (queue.length >= MAX_QUEUED_FRAMES) socket.pause();
-      run();
+      for (const frame of frames) accept(frame);
+      if (pending.length >= MAX_QUEUED_FRAMES) socket.pause();
     });
     socket.on('timeout', () => {
       this.logger.info({ peer }, 'idle MLLP connection closed');
