@@ -113,7 +113,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const throughput = new ThroughputWindow();
   throughput.attach(engine.events);
   engine.events.on('error', (error) => logger.error({ err: error }, 'engine error'));
-  sampleStoreMetrics(metrics, engine);
+  sampleStoreMetrics(metrics, engine, store);
   // OTLP trace export (observability.tracing.otlp); off by default. Before the first engine event.
   const tracing = startTracing(config.observability?.tracing?.otlp, logger);
   const observability = startObservability({
@@ -269,7 +269,8 @@ async function openStore(config: LoomConfig): Promise<Store> {
 }
 
 /** Before each /metrics scrape: outbox depth and oldest age per destination, from the engine's tallies. */
-function sampleStoreMetrics(metrics: LoomMetrics, engine: Engine): void {
+function sampleStoreMetrics(metrics: LoomMetrics, engine: Engine, store: Store): void {
+  metrics.onScrape(async () => metrics.storeSize.set(await store.sizeBytes()));
   metrics.onScrape(async () => {
     for (const channel of await engine.channelStatus()) {
       for (const destination of channel.destinations) {

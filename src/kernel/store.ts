@@ -225,6 +225,8 @@ export interface Store {
   recordAction(action: OperatorAction): Promise<void>;
   listActions(limit: number): Promise<OperatorAction[]>;
   countByStatus(channel: string): Promise<Record<string, number>>;
+  /** Bytes the store takes (SQLite: the database file's pages; PostgreSQL: this schema's tables and indexes). */
+  sizeBytes(): Promise<number>;
   /** Delete what `policy` allows (only `channels` when given, all but `exceptChannels` otherwise) and reclaim the space. */
   prune(policy: RetentionPolicy, now: number, scope?: { channels?: string[]; exceptChannels?: string[] }): Promise<PruneResult>;
   /** Online backup to a file while running. */

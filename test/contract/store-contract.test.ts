@@ -308,6 +308,11 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     await s.complete({ messageId: es[0].envelope.id, status: 'processed', steps: [], keys: [], outbox: [], children: [] });
     expect(await s.countByStatus('adt')).toEqual({ processed: 1, received: 1, rejected: 1 });
     expect(await s.countByStatus('none')).toEqual({});
+    // the size the store reports grows as messages are stored
+    const before = await s.sizeBytes();
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 200; i++) await s.journal(entry({ payload: crypto.getRandomValues(new Uint8Array(4096)) }));
+    expect(await s.sizeBytes()).toBeGreaterThan(before);
   });
 
   t('prune deletes what retention allows and keeps live work', async () => {

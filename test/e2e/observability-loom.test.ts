@@ -110,6 +110,11 @@ describe('observability of a running Loom', () => {
     expect(received(after) - received(before)).toBe(PATIENTS.length);
     expect(metric(after, 'loom_delivery_latency_seconds_count{channel="adt",destination="erp"}')).toBeGreaterThanOrEqual(PATIENTS.length);
     expect(metric(after, 'loom_step_duration_seconds_count{channel="adt",step="hl7-keys"}')).toBeGreaterThanOrEqual(PATIENTS.length);
+    // sampled at scrape time: the store's size, the outbox, the process's RSS and event-loop lag
+    expect(metric(after, 'loom_store_size_bytes')).toBeGreaterThan(0);
+    expect(metric(after, 'loom_outbox_depth{channel="adt",destination="erp"}')).toBe(0);
+    expect(metric(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(after).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
   it('reports the SLA per message and the enriched channel status', async () => {

@@ -222,6 +222,16 @@ export class PostgresStore implements Store {
     );
   }
 
+  sizeBytes(): Promise<number> {
+    return this.read('sizeBytes', async (db) => {
+      const r = await db.query<{ bytes: string }>(
+        `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+        [this.schema],
+      );
+      return Number(r.rows[0]?.bytes ?? 0);
+    });
+  }
+
   countByStatus(channel: string): Promise<Record<string, number>> {
     return this.read('countByStatus', async (db) => {
       const out: Record<string, number> = {};

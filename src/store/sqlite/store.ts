@@ -235,6 +235,10 @@ export class SqliteStore implements Store {
     });
   }
 
+  sizeBytes(): Promise<number> {
+    return this.read(() => Number(this.db.pragma('page_count', { simple: true })) * Number(this.db.pragma('page_size', { simple: true })));
+  }
+
   prune(policy: RetentionPolicy, now: number, scope?: PruneScope): Promise<PruneResult> {
     return this.read(() => prune(this.db, policy, now, scope));
   }
