@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { repoRoot } from '../support/corpus.js';
 import { INPUT_OFFSET, SLOT, type FromWorker, type WorkerOptions, type WorkerStats } from './protocol.js';
-import type { TargetName } from './targets.js';
+import type { HarnessName } from './targets.js';
 
 export interface FuzzOptions {
-  target: TargetName;
+  target: HarnessName;
   seeds: Uint8Array[];
   /** Stop after this many generated inputs ... */
   inputs?: number;
@@ -25,14 +25,14 @@ export interface FuzzOptions {
   rngSeed?: number;
   /** Where findings go; default test-artifacts/fuzz. */
   artifactsDir?: string;
-  onProgress?: (p: { target: TargetName; execs: number; seconds: number; corpus: number; blocks: number; features: number }) => void;
+  onProgress?: (p: { target: HarnessName; execs: number; seconds: number; corpus: number; blocks: number; features: number }) => void;
   progressMs?: number;
 }
 
 export interface SavedFinding { kind: 'crash' | 'hang'; step: string; message: string; file: string; input: Uint8Array }
 
 export interface FuzzSummary {
-  target: TargetName;
+  target: HarnessName;
   inputs: number;
   seconds: number;
   inputsPerSecond: number;
@@ -88,7 +88,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   let startError: Error | undefined;
   const t0 = performance.now();
 
+  const signatures = new Set<string>();
+  const hung = new Set<string>();
+  const key = (input: Uint8Array): string => Buffer.from(input).toString('base64');
   const record = (kind: 'crash' | 'hang', input: Uint8Array, step: string, message: string, stack: string): void => {
+    if (kind === 'hang') hung.add(key(input));
+    // a replacement worker runs the seeds again: report each kind of failure once
+    const signature = `${kind}|${step}|${message.replace(/\d+/g, 'N')}|${stack.split('\n').find((l) => l.trim().startsWith('at ')) ?? ''}`;
+    if (signatures.has(signature)) return;
+    signatures.add(signature);
     const file = save(dir, kind, input, `${kind} in ${options.target} ${step}: ${message}\n\n${stack}\n`);
     findings.push({ kind, step, message, file, input });
   };
@@ -102,7 +110,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const header = new Int32Array(shared, 0, INPUT_OFFSET / 4);
     const worker = spawn({
       target: options.target,
-      seeds: [...options.seeds, ...addedInputs],
+      seeds: [...options.seeds, ...addedInputs].filter((s) => !hung.has(key(s))), // a hung seed would hang the next worker too
       inputs: inputs - totals.execs,
       seconds: Math.max(0, seconds - elapsed),
       batch: options.batch ?? 16,

@@ -6,7 +6,7 @@ import { parseUdi } from '../../src/codecs/udi/index.js';
 import { analyzeX12, parseX12, readX12Header, validateX12, x12ToJson } from '../../src/codecs/x12/index.js';
 import { LoomError } from '../../src/kernel/errors.js';
 import { Rng } from './mutate.js';
-import type { TargetName } from './targets.js';
+import type { HarnessName } from './targets.js';
 
 export interface Finding { step: string; message: string; stack: string }
 export interface Outcome { steps: number; rejected: string[]; finding?: Finding }
@@ -77,10 +77,21 @@ function mllp(input: Uint8Array, o: Oracle): void {
   o.step('MllpDecoder.pending', () => decoder.pending());
 }
 
-export const HARNESSES: Record<TargetName, (input: Uint8Array, o: Oracle) => void> = { hl7, x12, udi, mllp };
+/** Engine self-test: "HANG" loops forever, "BOOM" throws a TypeError, "NOLOC" a LoomError without a location. */
+function selftest(input: Uint8Array, o: Oracle): void {
+  const text = Buffer.from(input).toString('latin1');
+  if (text.includes('HANG')) for (;;);
+  if (text.includes('BOOM')) o.step('boom', () => { throw new TypeError('boom'); });
+  if (text.includes('NOLOC')) o.step('noloc', () => { throw new LoomError('selftest.noloc', 'no location'); });
+  o.step('parse', () => {
+    if (text.startsWith('|')) throw new LoomError('selftest.reject', 'starts with |', { location: 'character 1' });
+  });
+}
+
+export const HARNESSES: Record<HarnessName, (input: Uint8Array, o: Oracle) => void> = { hl7, x12, udi, mllp, selftest };
 
 /** Run one input through a target. */
-export function runInput(target: TargetName, input: Uint8Array): Outcome {
+export function runInput(target: HarnessName, input: Uint8Array): Outcome {
   const o = new Oracle();
   HARNESSES[target](input, o);
   return o.outcome;

@@ -1,8 +1,8 @@
 // Messages and shared memory between the fuzz engine (main thread) and its worker.
-import type { TargetName } from './targets.js';
+import type { HarnessName } from './targets.js';
 
 export interface WorkerOptions {
-  target: TargetName;
+  target: HarnessName;
   seeds: Uint8Array[];
   inputs: number;
   seconds: number;

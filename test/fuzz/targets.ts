@@ -5,6 +5,9 @@ import { dictionary, type Dictionary } from './mutate.js';
 export const TARGETS = ['hl7', 'x12', 'udi', 'mllp'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
+/** What a worker can run: the decoders, and `selftest`, a fake decoder that crashes and hangs on cue (engine tests). */
+export type HarnessName = TargetName | 'selftest';
+
 export function isTarget(name: string): name is TargetName {
   return (TARGETS as readonly string[]).includes(name);
 }
@@ -32,7 +35,8 @@ const UDI_TOKENS = [
   '251231', '251200', '250230', '2512310000', '+H123PROD01', '/$$3', '/$$', '/$+', '/S', '/14D', '/16D', '=<', '=)', '&>', '=:',
 ];
 
-export const DICTIONARIES: Record<TargetName, Dictionary> = {
+export const DICTIONARIES: Record<HarnessName, Dictionary> = {
+  selftest: dictionary(['|'], ['x']),
   hl7: dictionary(HL7_DELIMS, HL7_TOKENS),
   x12: dictionary(X12_DELIMS, X12_TOKENS),
   udi: dictionary(UDI_DELIMS, UDI_TOKENS),

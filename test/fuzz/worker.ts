@@ -2,6 +2,8 @@
 // V8 block coverage through an inspector session on this thread, keep inputs that reach new
 // (block, hit-count bucket) features. Coverage is read per batch (a take costs ~0.3-0.5 ms whatever
 // ran); a batch with anything new is replayed input by input to find which inputs to keep.
+// First calls that initialise a cache run once, in the batch, and are not seen again on replay:
+// their blocks count as covered but no input is kept for them.
 import { Session } from 'node:inspector';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,13 +11,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CoverageMap, type ScriptCoverage } from './coverage.js';
 import { runInput, type Outcome } from './harness.js';
 import { mutate, Rng } from './mutate.js';
-import { DICTIONARIES, type TargetName } from './targets.js';
+import { DICTIONARIES, type HarnessName } from './targets.js';
 import { INPUT_OFFSET, SLOT, type FromWorker, type WorkerOptions } from './protocol.js';
 
 const options = workerData as WorkerOptions;
 const port = parentPort;
 if (!port) throw new Error('test/fuzz/worker.ts runs as a worker thread');
-const target: TargetName = options.target;
+const target: HarnessName = options.target;
 const codecsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'codecs') + path.sep;
 
 /** src/codecs/** scripts only (tsx adds a ?tsx-namespace query to the URL). */
@@ -113,8 +115,10 @@ while (stats.execs < options.inputs && performance.now() < deadline) {
   stats.execs += batch.length;
   const batchFeatures = map.features(take());
   if (map.isNovel(batchFeatures)) {
-    // replay one by one: which inputs bring the new features?
+    // replay one by one: which inputs bring the new features? Stop once the batch holds nothing
+    // new (a feature of summed counts that no single input shows keeps the replay going to the end)
     for (const input of batch) {
+      if (!map.isNovel(batchFeatures)) break;
       execute(input, false);
       stats.replays++;
       const features = map.features(take());
