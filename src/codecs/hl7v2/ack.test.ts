@@ -38,4 +38,25 @@ describe('buildAck golden', () => {
     expect(hl7v2Codec.ack?.(parseHl7v2('MSH|^~\\&|A|B|C|D|20240101||ZZZ^Z01|5|P|2.5'), opts)).toContain('\rMSA|AA|5\r'); // no profile: MSH checked only
     expect(hl7v2Codec.ack?.(parseHl7v2('MSH|^~\\&|A|B|C|D|20240101||ADT^A01|5|P|'), opts)).toMatch(/\rMSA\|AR\|5\rERR\|\|MSH\^1\^12\^1\|101\^/);
   });
+
+  it('copies MSH-3..6, MSH-11/12 and MSH-18 raw (components, escapes) and leaves absent ones empty', () => {
+    const opts = { controlId: 'K', timestamp: '2024-03-01T12:00:00Z' };
+    const full = parseHl7v2('MSH|^~\\&|APP^1.2.3^ISO|FAC\\T\\X||RCV|20240101||ADT^A01|C1|P^T|2.5.1||||||UNICODE UTF-8\rEVN|A01');
+    expect(buildAck(full, 'AA', [], opts)).toBe('MSH|^~\\&||RCV|APP^1.2.3^ISO|FAC\\T\\X|20240301120000+0000||ACK^A01^ACK|K|P^T|2.5.1||||||UNICODE UTF-8\rMSA|AA|C1\r');
+    // a header cut short after MSH-10: MSH-11/12 empty, v2.5.1 ERR layout
+    const short = parseHl7v2('MSH|^~\\&|A|B|C|D|20240101||ADT^A01|C2');
+    expect(buildAck(short, 'AE', [{ code: 'hl7.field.required', message: 'x', location: 'PID-5' }], opts))
+      .toBe('MSH|^~\\&|C|D|A|B|20240301120000+0000||ACK^A01^ACK|K||\rMSA|AE|C2\rERR||PID^1^5^1|101^Required field missing^HL70357|E|hl7.field.required|||x\r');
+  });
+
+  it('answers each version in its own ERR layout when versions alternate (version checks are cached)', () => {
+    const err = [{ code: 'hl7.segment.missing', message: 'OBR is missing', location: 'OBR' }];
+    const opts = { controlId: 'K', timestamp: '2024-03-01T12:00:00Z' };
+    const v23 = parseHl7v2('MSH|^~\\&|A|B|C|D|20240101||ORU^R01|1|P|2.3');
+    const v251 = parseHl7v2('MSH|^~\\&|A|B|C|D|20240101||ORU^R01|2|P|2.5.1');
+    for (let i = 0; i < 3; i++) {
+      expect(buildAck(v23, 'AR', err, opts)).toContain('\rMSA|AR|1|OBR is missing\rERR|OBR^1^^100&Segment sequence error&HL70357\r');
+      expect(buildAck(v251, 'AR', err, opts)).toContain('\rMSA|AR|2\rERR||OBR^1|100^Segment sequence error^HL70357|E|');
+    }
+  });
 });

@@ -56,7 +56,10 @@ export function buildAck(msg: Hl7Message, code: Hl7AckCode, errors: readonly Hl7
   const version = msg.version === '' ? '2.5.1' : msg.version;
   const enhanced = ackModeOf(msg) === 'enhanced';
   const ackCode = enhanced && options.kind !== 'application' ? toAccept(code) : code;
-  const raw = (path: string): string => msg.get(path) === undefined ? '' : rawField(msg, path);
+  // MSH split once (not once per field read): index n is MSH-n, raw as sent
+  const mshIndex = msg.findSegment('MSH', 1);
+  const mshFields = mshIndex === -1 ? [] : msg.fields(mshIndex);
+  const raw = (n: number): string => mshFields[n] ?? '';
   const trigger = msg.get('MSH-9.2') ?? '';
   const structured = versionAtLeast(version, '2.3.1');
   const type = trigger === '' ? 'ACK' : structured ? `ACK${d.component}${encodeEscapes(trigger, d)}${d.component}ACK` : `ACK${d.component}${encodeEscapes(trigger, d)}`;
@@ -65,12 +68,12 @@ export function buildAck(msg: Hl7Message, code: Hl7AckCode, errors: readonly Hl7
   const timestamp = isoToHl7DateTime(options.timestamp ?? new Date().toISOString());
   const msh = [
     'MSH', encodingCharacters(d),
-    raw('MSH-5'), raw('MSH-6'), raw('MSH-3'), raw('MSH-4'), // MSH-3..6: receiver answers as sender
+    raw(5), raw(6), raw(3), raw(4), // MSH-3..6: receiver answers as sender
     timestamp, '', type, encodeEscapes(controlId, d),
-    raw('MSH-11'), raw('MSH-12'),
+    raw(11), raw(12), // MSH-11 processing id, MSH-12 version id
   ];
   if (enhanced) msh.push('', '', 'NE', 'NE'); // MSH-15/16: nobody acknowledges an acknowledgment
-  const charset = raw('MSH-18');
+  const charset = raw(18); // MSH-18 character set
   if (charset !== '') {
     while (msh.length < 17) msh.push('');
     msh.push(charset);
@@ -114,17 +117,26 @@ function locationParts(location: string | undefined): string[] {
   }
 }
 
-function rawField(msg: Hl7Message, path: string): string {
-  const p = parseHl7Path(path);
-  return msg.fields(msg.findSegment(p.segment, 1))[p.field] ?? '';
-}
-
 function toAccept(code: Hl7AckCode): Hl7AckCode {
   return code === 'AA' ? 'CA' : code === 'AE' ? 'CE' : code === 'AR' ? 'CR' : code;
 }
 
+/** Answers of versionAtLeast by `version|min`: a feed uses a handful of versions, the ACK path asks per message. */
+const versionAnswers = new Map<string, boolean>();
+
 /** Compare dotted versions numerically (`2.5.1` ≥ `2.5`). */
 export function versionAtLeast(version: string, min: string): boolean {
+  const key = `${version}|${min}`;
+  let answer = versionAnswers.get(key);
+  if (answer === undefined) {
+    answer = compareVersions(version, min);
+    if (versionAnswers.size >= 256) versionAnswers.clear(); // bounded: odd senders cannot grow it
+    versionAnswers.set(key, answer);
+  }
+  return answer;
+}
+
+function compareVersions(version: string, min: string): boolean {
   const a = version.split('.').map((x) => Number.parseInt(x, 10) || 0);
   const b = min.split('.').map(Number);
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

@@ -67,3 +67,14 @@ describe('validateHl7v2 profiles', () => {
     expect(validateHl7v2(parseHl7v2(`${MSH('ZIN^Z01')}\rZIN|1`)).errors[0]).toMatchObject({ code: 'hl7.field.required', location: 'ZIN-2' });
   });
 });
+
+describe('validateHl7v2 findings', () => {
+  it('are LoomErrors with code, location and hint, and leave Error.stackTraceLimit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const report = validateHl7v2(parseHl7v2('MSH|^~\\&|A|B|C|D|20240101||ADT^A03|C1|P|2.5.1\rEVN|A03\rPID|||1||DOE\rPV1|1|'));
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(report.errors.map((e) => [e.code, e.location])).toContainEqual(['hl7.field.required', 'PV1-2']);
+    expect(report.errors[0]?.hint).toMatch(/sending system/);
+    expect(new Error('after').stack).toMatch(/validate\.test\.ts/); // stacks still work for real errors
+  });
+});
