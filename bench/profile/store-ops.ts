@@ -1,7 +1,8 @@
 // The store's share of one message, without engine or HTTP: journal → complete (keys, steps, one
 // outbox row) → claimDue → markDelivered, 64 messages in flight, on an empty store and on a copy of
 // the cached prefilled one. Prints CPU µs per message for each, in one process.
-// `node --import tsx bench/profile/store-ops.ts [prefill=1000000] [messages=20000]`
+// `node --import tsx bench/profile/store-ops.ts [prefill=1000000] [messages=20000] [--random-keys]`
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +10,12 @@ import { ContentTypes, newId } from '../../src/kernel/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { prefilledStoreDir } from '../support/prefill.js';
 
-const prefill = Number(process.argv[2] ?? 1_000_000);
-const messages = Number(process.argv[3] ?? 20_000);
+// --random-keys: control ids as random hex and MRNs drawn from the prefill's MRN0..MRN49999, so new
+// index entries land all over the big B-trees (the bench's own keys sort after the prefill's)
+const random = process.argv.includes('--random-keys');
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const prefill = Number(positional[0] ?? 1_000_000);
+const messages = Number(positional[1] ?? 20_000);
 const enc = new TextEncoder();
 
 async function run(stored: number, tag: string): Promise<number> {
@@ -24,10 +29,11 @@ async function run(stored: number, tag: string): Promise<number> {
       while (next < messages) {
         const seq = next++;
         const id = newId();
-        const controlId = `${tag}-${seq}`;
+        const controlId = random ? randomBytes(8).toString('hex') : `${tag}-${seq}`;
+        const mrn = random ? `MRN${Math.floor(Math.random() * 50_000)}` : `MRN${controlId}`;
         await store.journal({
           envelope: { id, correlationId: id, sourceSystem: 'ehr', channel: 'adt', contentType: ContentTypes.hl7v2, receivedAt: new Date().toISOString(), headers: {} },
-          payload: enc.encode(`MSH|^~\\&|EHR|MAIN|LOOM|HOSP|20240101120000||ADT^A01|${controlId}|P|2.5\rPID|1||MRN${controlId}^^^HOSP^MR\r`),
+          payload: enc.encode(`MSH|^~\\&|EHR|MAIN|LOOM|HOSP|20240101120000||ADT^A01|${controlId}|P|2.5\rPID|1||${mrn}^^^HOSP^MR\r`),
           status: 'received', controlId, messageType: 'ADT^A01', dedupKey: controlId, dedupWindowMs: 86_400_000,
         });
         const now = Date.now();
@@ -35,7 +41,7 @@ async function run(stored: number, tag: string): Promise<number> {
         await store.complete({
           messageId: id, status: 'processed',
           steps: [{ name: 'route', status: 'ok', startedAt: now, durationMs: 0.1 }],
-          keys: [{ name: 'mrn', value: `MRN${controlId}` }],
+          keys: [{ name: 'mrn', value: mrn }],
           outbox: [{ id: outId, messageId: id, channel: 'adt', destination: 'erp', idempotencyKey: `erp:${id}`, contentType: ContentTypes.hl7v2, headers: {} }],
           children: [],
         });

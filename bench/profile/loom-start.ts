@@ -1,0 +1,71 @@
+// Loom CPU per message through the real `loom start` (child process, like bench/e2e-latency), MLLP in
+// → HTTP destination, closed loop 8 connections × 4 in flight; optionally with a V8 CPU profile.
+//   node --import tsx bench/profile/loom-start.ts [--messages=4000] [--reps=3] [--prof=/tmp/prof-loom]
+//   then: node --import tsx bench/profile/summarize.ts /tmp/prof-loom/*.cpuprofile
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { chaosDir, repoRoot } from '../../test/chaos/support/loom-process.js';
+import { adtMessage, PipelinedMllp, processCpuSeconds, timingReceiver } from '../support/mllp-load.js';
+
+const arg = (name: string, def: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
+const messages = Number(arg('messages', '4000'));
+const reps = Number(arg('reps', '3'));
+const prof = arg('prof', '');
+
+const receiver = await timingReceiver();
+const dir = chaosDir('prof-loom', `version: 1
+server: { port: 0 }
+store: { dataDir: ./data }
+logging: { level: error }
+channels:
+  - name: adt-in
+    source: ehr
+    inbound: { kind: mllp, port: 0, maxConnections: 5000 }
+    contentType: hl7v2
+    destinations:
+      - { name: erp, kind: http, url: ${receiver.url}/adt, retry: { maxAttempts: 100, backoff: { base: 10ms, max: 100ms } } }
+`);
+// like test/chaos/support/loom-process.ts, but --cpu-prof must be on the command line (NODE_OPTIONS refuses it)
+const child = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'start', '--config', dir.configFile], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+const mllpUrl = await new Promise<string>((resolve, reject) => {
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    const m = /^\s{2}adt-in\s+mllp\s+(\S+)$/m.exec(err);
+    if (m && /\n\s+data\s+/.test(err)) resolve(m[1]!);
+  });
+  child.once('exit', (code) => reject(new Error(`loom start exited (${code}): ${err.slice(-2000)}`)));
+});
+const loom = { child, kill: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
+const { hostname, port } = new URL(mllpUrl.replace('mllp:', 'http:'));
+const conns = await Promise.all(Array.from({ length: 8 }, () => PipelinedMllp.open(hostname, Number(port))));
+let seq = 0;
+
+async function run(n: number): Promise<number> {
+  const ids: string[] = [];
+  const cpu0 = processCpuSeconds(loom.child.pid ?? 0);
+  let left = n;
+  await Promise.all(conns.flatMap((c) => Array.from({ length: 4 }, async () => {
+    while (left-- > 0) {
+      const id = `P${seq++}`;
+      ids.push(id);
+      await c.send(adtMessage(id));
+    }
+  })));
+  const deadline = performance.now() + 120_000;
+  while (ids.some((id) => !receiver.arrivals.has(id)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 300)); // let the idle process settle before reading its CPU (clock ticks are 10 ms)
+  return ((processCpuSeconds(loom.child.pid ?? 0) - cpu0) * 1000) / n;
+}
+
+await run(1000); // warm-up
+const results: number[] = [];
+for (let r = 0; r < reps; r++) {
+  results.push(await run(messages));
+  console.log(`rep ${r}: ${results[r]!.toFixed(3)} Loom CPU-ms/msg (MLLP in, HTTP out, loom start)`);
+}
+console.log(`median ${[...results].sort((a, b) => a - b)[Math.floor(reps / 2)]!.toFixed(3)} CPU-ms/msg`);
+for (const c of conns) c.close();
+await loom.kill();
+await receiver.close();
+dir.cleanup();
