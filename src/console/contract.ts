@@ -108,6 +108,9 @@ export interface ThroughputBucket {
   received: number;
   delivered: number;
   failed: number;
+  /** Receipt → delivered latency, ms (histogram bin upper bound); null when nothing was delivered. */
+  p50Ms: number | null;
+  p95Ms: number | null;
 }
 
 export interface Throughput {
@@ -171,6 +174,14 @@ export interface Sla {
   percentMet: number | null;
   ok: boolean | null;
   worstMs: number | null;
+  /** Percent met per hour over the last 24 h, oldest first; null for hours without samples. */
+  trend: SlaTrendPoint[];
+}
+
+export interface SlaTrendPoint {
+  t: string;
+  total: number;
+  percentMet: number | null;
 }
 
 export interface MessageQuery {

@@ -231,18 +231,66 @@ describe.skipIf(!runBrowser)('console in chromium against a running Loom', () =>
 
   it('updates the throughput chart as messages arrive', async () => {
     await open('#/');
-    const chart = page.locator('figure.chart');
+    const chart = page.locator('figure[data-chart="Throughput"]');
     await until(() => chart.getAttribute('data-points')).toBe('90'); // 15 min of 10 s buckets
-    const before = await chart.locator('polyline[data-series="received"]').getAttribute('points');
+    const received = chart.locator('[data-series="received"]');
+    const before = await received.innerHTML();
     // Keep traffic flowing until a poll shows it: the newest bucket counts received messages.
     let n = 0;
     await until(async () => {
       expect((await post('usage', usage(`T${n++}`), 'application/json')).status).toBe(202);
       sent++;
       const last = (await chart.getAttribute('data-last')) ?? '';
-      return Number(/ (\d+)\//.exec(last)?.[1] ?? 0) > 0 && (await chart.locator('polyline[data-series="received"]').getAttribute('points')) !== before;
+      return Number(/ (\d+)\//.exec(last)?.[1] ?? 0) > 0 && (await received.innerHTML()) !== before;
     }).toBe(true);
     await screenshot(page, 'console-throughput');
+  });
+
+  it('charts delivery latency p50/p95 and the exception trend on their own scales', async () => {
+    await open('#/');
+    const latency = page.locator('figure[data-chart="Delivery latency"]');
+    const failures = page.locator('figure[data-chart="Exception trend"]');
+    await until(() => latency.getAttribute('data-points')).toBe('90');
+    // The setup's deliveries (last few minutes) are measured: some bucket has a p95 in ms.
+    await until(async () => Number((await latency.getAttribute('data-max')) || 0)).toBeGreaterThan(0);
+    expect(await latency.locator('[data-series="p95"] :is(polyline, circle)').count()).toBeGreaterThan(0);
+    // The setup's dead letter shows on the exception chart, whose y scale is its own (not received's).
+    await until(async () => Number((await failures.getAttribute('data-max')) || 0)).toBeGreaterThanOrEqual(1);
+    expect(await failures.locator('[data-series]').count()).toBe(1);
+    // Live: a fresh delivery and a fresh rejection show in the newest bucket once a poll sees them.
+    // Post again only every 2.5 s (the poll is 2 s), so a bucket rolling over cannot hide them.
+    let lastPost = 0;
+    let n = 0;
+    await until(async () => {
+      if (Date.now() - lastPost > 2500) {
+        lastPost = Date.now();
+        expect((await post('usage', usage(`L${n}`), 'application/json')).status).toBe(202);
+        // Rejected at intake (no MSH segment): 422, journaled as rejected. adt turns "down" on the
+        // health map from here on (its error rate); no later test looks at adt's health.
+        expect((await post('adt', `not hl7 at all ${n++}`, HL7)).status).toBe(422);
+        sent++;
+      }
+      const [p50, p95] = (/ ([\d.-]+)\/([\d.-]+)$/.exec((await latency.getAttribute('data-last')) ?? '') ?? []).slice(1).map(Number);
+      const failed = Number(/ (\d+)$/.exec((await failures.getAttribute('data-last')) ?? '')?.[1] ?? 0);
+      return (p50 ?? 0) > 0 && (p95 ?? 0) >= (p50 ?? 0) && failed > 0;
+    }).toBe(true);
+    await screenshot(page, 'console-latency-exceptions');
+  });
+
+  it('shows SLA attainment on the dashboard: % met vs target and an hourly trend', async () => {
+    await open('#/');
+    const panel = page.locator('section[aria-label="SLA attainment"]');
+    const tile = panel.locator('[data-sla="adt-to-erp"]');
+    await until(() => tile.getAttribute('data-ok')).toBe('true');
+    expect(await tile.locator('.pct').textContent()).toBe('100 %');
+    expect(await tile.textContent()).toContain('target 99 %');
+    expect(await tile.getAttribute('class')).toContain('ok');
+    const chart = panel.locator('figure[data-chart="SLA attainment"]');
+    expect(await chart.getAttribute('data-points')).toBe('24'); // hours
+    // Every adt → erp delivery met the 1 min limit: the hours with samples read 100 % on a 0–100 axis.
+    expect(await chart.getAttribute('data-max')).toBe('100');
+    expect(await chart.locator('text.axis').filter({ hasText: /^100 %$/ }).count()).toBe(1);
+    await screenshot(page, 'console-sla-attainment');
   });
 
   it('finds a message by patient id and shows decoded HL7 field names', async () => {

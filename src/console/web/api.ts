@@ -23,6 +23,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * `undefined` when the engine does not mount the route (404): an empty state, not an error.
+ *
+ * @example const slas = await optional(api.slas);
+ */
+export async function optional<T>(load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
 /** Base URL of the API; the console is served by the engine, so same origin by default. */
 const BASE = '';
 

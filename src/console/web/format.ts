@@ -19,3 +19,10 @@ export function num(n: number | undefined): string {
 export function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 }
+
+/** A latency: `250` → `250 ms`, `5.5` → `5.5 ms`, `1500` → `1.5 s`, `90000` → `1.5 min`. */
+export function ms(v: number): string {
+  if (v < 1000) return `${Number.isInteger(v) ? v : v.toFixed(1)} ms`;
+  if (v < 60_000) return `${(v / 1000).toFixed(v < 10_000 ? 1 : 0)} s`;
+  return `${(v / 60_000).toFixed(1)} min`;
+}

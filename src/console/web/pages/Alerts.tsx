@@ -1,20 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type AlertsView, type Sla } from '../api.js';
+import { api, optional, type AlertsView, type Sla } from '../api.js';
 import { Badge } from '../components/Badge.js';
 import { Empty, ErrorLine } from '../components/Feedback.js';
 import { PromptDialog } from '../components/PromptDialog.js';
 import { shortTime } from '../format.js';
 import { usePoll } from '../poll.js';
-
-/** `undefined` when the engine does not mount the route (404): an empty state, not an error. */
-async function optional<T>(load: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await load();
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
-}
 
 const loadAll = async (): Promise<{ alerts?: AlertsView; slas?: Sla[] }> => {
   const [alerts, slas] = await Promise.all([optional(api.alerts), optional(api.slas)]);

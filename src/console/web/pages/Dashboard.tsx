@@ -1,9 +1,9 @@
-import { api, type Channel, type DeadLetter, type MessageSummary } from '../api.js';
+import { api, optional, type Channel, type DeadLetter, type MessageSummary, type Sla } from '../api.js';
 import { ErrorLine, Empty, Updated } from '../components/Feedback.js';
 import { HealthMap } from '../components/HealthMap.js';
 import { LineChart } from '../components/LineChart.js';
 import { Badge } from '../components/Badge.js';
-import { shortTime, num } from '../format.js';
+import { shortTime, num, ms } from '../format.js';
 import { channelHealth, outboxDepth } from '../health.js';
 import { usePoll } from '../poll.js';
 import { href } from '../router.js';
@@ -71,11 +71,55 @@ function Totals({ channels }: { channels: Channel[] }) {
   );
 }
 
-/** Dashboard: health map, totals, throughput (polled every 2 s) and business exceptions. */
+const SLA_COLORS = ['#3b6e99', '#4a8a62', '#8a5a9f', '#c08a2e', '#2f8f8f', '#b5483b'];
+const percent = (v: number) => `${v} %`;
+
+/** Each SLA's share met against its target, and attainment per hour over the last 24 h. */
+function SlaAttainment({ slas }: { slas: Sla[] }) {
+  const times = slas[0]?.trend?.map((p) => p.t) ?? [];
+  return (
+    <>
+      <div class="tiles sla-tiles">
+        {slas.map((s) => (
+          <div
+            class={`tile ${s.ok === true ? 'ok' : s.ok === false ? 'bad' : ''}`}
+            key={s.name}
+            data-sla={s.name}
+            data-ok={s.ok === null ? 'unknown' : String(s.ok)}
+            title={s.description ?? s.name}
+          >
+            <span>{s.name}</span>
+            <b class="pct">{s.percentMet === null ? '—' : `${s.percentMet} %`}</b>
+            <small> target {s.target} % · {num(s.total)} samples</small>
+          </div>
+        ))}
+      </div>
+      <LineChart
+        label="SLA attainment"
+        height={150}
+        yMax={100}
+        format={percent}
+        times={times}
+        series={slas.map((s, i) => ({
+          name: s.name,
+          color: SLA_COLORS[i % SLA_COLORS.length] ?? '#3b6e99',
+          // The trend shares one hourly axis across SLAs; align by time in case an older engine differs.
+          values: times.map((t) => s.trend?.find((p) => p.t === t)?.percentMet ?? null),
+        }))}
+      />
+    </>
+  );
+}
+
+/**
+ * Dashboard: health map, totals, throughput, delivery latency and failures per bucket (polled
+ * every 2 s), SLA attainment (every 5 s) and business exceptions.
+ */
 export function Dashboard() {
   const channels = usePoll(() => api.listChannels(), POLL_MS, 'channels');
   const tp = usePoll(() => api.throughput(15), POLL_MS, 'throughput');
   const exc = usePoll(loadExceptions, POLL_MS * 2, 'exceptions');
+  const slas = usePoll(() => optional(api.slas), POLL_MS * 2.5, 'slas');
   const items = channels.data?.items ?? [];
   const buckets = tp.data?.buckets ?? [];
 
@@ -99,6 +143,7 @@ export function Dashboard() {
           </h2>
           <LineChart
             label="Throughput"
+            integer
             times={buckets.map((b) => b.t)}
             series={[
               { name: 'received', color: '#3b6e99', values: buckets.map((b) => b.received) },
@@ -108,6 +153,47 @@ export function Dashboard() {
           />
         </section>
       </div>
+      <div class="grid2">
+        <section class="panel" aria-label="Delivery latency">
+          <h2>
+            Delivery latency <span class="hint">receipt → delivered, p50 and p95 per {tp.data?.bucketSeconds ?? 10} s</span>
+          </h2>
+          <LineChart
+            label="Delivery latency"
+            height={150}
+            format={ms}
+            times={buckets.map((b) => b.t)}
+            series={[
+              { name: 'p50', color: '#3b6e99', values: buckets.map((b) => b.p50Ms ?? null) },
+              { name: 'p95', color: '#c08a2e', values: buckets.map((b) => b.p95Ms ?? null) },
+            ]}
+          />
+        </section>
+        <section class="panel" aria-label="Exception trend">
+          <h2>
+            Exception trend <span class="hint">rejected + dead-lettered per {tp.data?.bucketSeconds ?? 10} s</span>
+          </h2>
+          <LineChart
+            label="Exception trend"
+            integer
+            height={150}
+            times={buckets.map((b) => b.t)}
+            series={[{ name: 'failed', color: '#b5483b', values: buckets.map((b) => b.failed) }]}
+          />
+        </section>
+      </div>
+      {(slas.at || slas.error) && (
+        <section class="panel" aria-label="SLA attainment">
+          <h2>
+            SLA attainment <span class="hint">% met over each SLA's window vs target; per hour, last 24 h</span>
+            <Updated at={slas.at} />
+          </h2>
+          <ErrorLine error={slas.error} />
+          {slas.at && !slas.data && <Empty>No SLA report on this engine.</Empty>}
+          {slas.data && slas.data.items.length === 0 && <Empty>No SLAs configured (slas in loom.config.yaml).</Empty>}
+          {slas.data && slas.data.items.length > 0 && <SlaAttainment slas={slas.data.items} />}
+        </section>
+      )}
       <section class="panel" aria-label="Business exceptions">
         <h2>Business exceptions <span class="hint">latest rejected and dead-lettered</span></h2>
         <ErrorLine error={exc.error} />
