@@ -81,7 +81,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const dir = path.join(options.artifactsDir ?? path.join(repoRoot, 'test-artifacts', 'fuzz'), options.target);
   const findings: SavedFinding[] = [];
   const addedInputs: Uint8Array[] = [];
-  const totals = { execs: 0, replays: 0, accepted: 0, rejected: 0, slowestMs: 0, codes: {} as Record<string, number> };
+  const totals = { execs: 0, workerSeconds: 0, replays: 0, accepted: 0, rejected: 0, slowestMs: 0, codes: {} as Record<string, number> };
   let seedBlocks = -1;
   let last: WorkerStats | undefined;
   let restarts = 0;
@@ -160,6 +160,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
           workerExecs = m.stats.execs;
           totals.accepted += m.stats.accepted;
           totals.replays += m.stats.replays;
+          totals.workerSeconds += m.stats.seconds;
           totals.rejected += m.stats.rejected;
           totals.slowestMs = Math.max(totals.slowestMs, m.stats.slowestMs);
           for (const [c, n] of Object.entries(m.stats.codes)) totals.codes[c] = (totals.codes[c] ?? 0) + n;
@@ -172,7 +173,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         record('crash', current(), '(worker died)', error.message, error.stack ?? '');
         finish('died');
       });
-      worker.on('exit', () => finish('died'));
+      worker.on('exit', (code) => {
+        if (!settled) record('crash', current(), '(worker exited)', `the worker exited with code ${code} during an input`, '');
+        finish('died');
+      });
     });
     totals.execs += workerExecs;
     if (startError) throw new Error(`the ${options.target} fuzz worker failed before it was ready: ${startError.message}`, { cause: startError });
@@ -189,7 +193,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     target: options.target,
     inputs: totals.execs,
     seconds: secondsTotal,
-    inputsPerSecond: totals.execs / (last?.seconds ?? secondsTotal),
+    inputsPerSecond: totals.execs / (totals.workerSeconds || secondsTotal),
     seeds: options.seeds.length,
     seedBlocks,
     blocks: last?.blocks ?? seedBlocks,
