@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EngineEvents } from '../engine/events.js';
 import { LATENCY_BINS, LATENCY_BOUNDS_MS, ThroughputWindow, latencyBin, latencyQuantile } from './throughput.js';
 
 /** Exact nearest-rank quantile of sorted values: what the histogram approximates from above. */
@@ -72,5 +73,16 @@ describe('ThroughputWindow', () => {
     expect(series.every((b) => b.delivered === 0)).toBe(true);
     expect(series.at(-1)).toMatchObject({ p50Ms: 1, p95Ms: 1 });
     expect(series.filter((b) => b.p50Ms !== null)).toHaveLength(1);
+  });
+
+  it('counts rejected, dead-lettered and step-failed messages as failed', () => {
+    const events = new EngineEvents();
+    const tp = new ThroughputWindow(10, 6, () => 1_000_000);
+    tp.attach(events);
+    events.emit('received', { channel: 'c', messageId: 'm1', bytes: 1 });
+    events.emit('rejected', { channel: 'c', messageId: 'm2', errors: [] });
+    events.emit('processed', { channel: 'c', messageId: 'm3', status: 'failed', error: 'mapping failed' });
+    events.emit('processed', { channel: 'c', messageId: 'm1', status: 'processed' });
+    expect(tp.series(1).at(-1)).toMatchObject({ received: 1, failed: 2 });
   });
 });

@@ -83,6 +83,10 @@ export class ThroughputWindow {
     events.on('delivered', () => this.bump('delivered'));
     events.on('deadLettered', () => this.bump('failed'));
     events.on('rejected', () => this.bump('failed'));
+    // a step that failed the message (mapping error, bad content) is an exception too
+    events.on('processed', (e) => {
+      if (e.status === 'failed') this.bump('failed');
+    });
   }
 
   bump(kind: 'received' | 'delivered' | 'failed'): void {
