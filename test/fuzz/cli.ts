@@ -1,5 +1,6 @@
-// `npm run fuzz -- [--target hl7|x12|udi|mllp] [--inputs N] [--seconds S] [--batch B] [--seed N] [--no-corpus]`
+// `npm run fuzz -- [--target hl7|x12|udi|mllp] [--inputs N] [--seconds S] [--batch B] [--seed N] [--no-corpus] [--no-feedback]`
 // Coverage-guided fuzzing of the wire decoders, one target at a time; prints progress and a summary.
+// --no-feedback is the blind control: same mutations of the seeds, nothing kept.
 // Findings (a throw that is not a LoomError with a location, or an input past the time limit) are
 // saved under test-artifacts/fuzz/<target>/; the exit code is 1 when there are any.
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'timeout-ms': { type: 'string' },
     'no-corpus': { type: 'boolean' },
+    'no-feedback': { type: 'boolean' },
   },
 });
 const targets: TargetName[] = [];
@@ -45,7 +47,7 @@ for (const target of targets) {
   const seeds = loadSeeds(target, { corpus: !values['no-corpus'] });
   const summary = await runFuzz({
     target, seeds, inputs, seconds: num(values.seconds, undefined), batch: num(values.batch, undefined),
-    rngSeed: num(values.seed, undefined), timeoutMs: num(values['timeout-ms'], undefined),
+    rngSeed: num(values.seed, undefined), timeoutMs: num(values['timeout-ms'], undefined), feedback: !values['no-feedback'],
     onProgress: (p) => console.log(`[fuzz] ${p.target} ${p.execs} inputs ${(p.execs / Math.max(p.seconds, 0.001)).toFixed(0)}/s corpus ${p.corpus} blocks ${p.blocks} features ${p.features} (${p.seconds.toFixed(0)} s)`),
   });
   print(summary);

@@ -27,6 +27,8 @@ export interface FuzzOptions {
   artifactsDir?: string;
   onProgress?: (p: { target: HarnessName; execs: number; seconds: number; corpus: number; blocks: number; features: number }) => void;
   progressMs?: number;
+  /** false: blind control (same mutations, corpus never grows), to measure what the feedback buys. */
+  feedback?: boolean;
 }
 
 export interface SavedFinding { kind: 'crash' | 'hang'; step: string; message: string; file: string; input: Uint8Array }
@@ -118,6 +120,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       timeoutMs,
       rngSeed: (options.rngSeed ?? 1) + restarts * 7919,
       progressMs: options.progressMs ?? 1000,
+      feedback: options.feedback ?? true,
       shared,
     });
     let workerExecs = 0;

@@ -11,6 +11,8 @@ export interface WorkerOptions {
   timeoutMs: number;
   rngSeed: number;
   progressMs: number;
+  /** false: a blind control run; coverage is measured but the corpus never grows. */
+  feedback: boolean;
   /** Watchdog slot: Int32 header (SLOT) then the input being run, so a hung input can be saved. */
   shared: SharedArrayBuffer;
 }

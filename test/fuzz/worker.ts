@@ -114,7 +114,7 @@ while (stats.execs < options.inputs && performance.now() < deadline) {
   }
   stats.execs += batch.length;
   const batchFeatures = map.features(take());
-  if (map.isNovel(batchFeatures)) {
+  if (options.feedback && map.isNovel(batchFeatures)) {
     // replay one by one: which inputs bring the new features? Stop once the batch holds nothing
     // new (a feature of summed counts that no single input shows keeps the replay going to the end)
     for (const input of batch) {
@@ -129,8 +129,8 @@ while (stats.execs < options.inputs && performance.now() < deadline) {
         send({ type: 'corpus', input });
       }
     }
-    map.commit(batchFeatures);
   }
+  map.commit(batchFeatures);
   const now = performance.now();
   if (now - lastReport >= options.progressMs) {
     lastReport = now;
