@@ -102,3 +102,27 @@ describe('MllpServer pipelining', () => {
     expect(acks.map(msa)).toEqual(['AA:S1', 'AA:S2']);
   });
 });
+
+describe('MllpServer stop', () => {
+  it('writes the ACK of a receipt that lands during stop before closing the connection', async () => {
+    const intake = new GatedIntake();
+    const server = new MllpServer({ channel: 'adt', host: '127.0.0.1', port: 0, maxFrameBytes: 1 << 20, idleTimeoutMs: 60_000, frameTimeoutMs: 10_000, maxConnections: 10 });
+    await server.start(intake);
+    const socket = net.connect({ host: '127.0.0.1', port: server.port() });
+    await new Promise<void>((r, j) => { socket.once('connect', r); socket.once('error', j); });
+    const acks: string[] = [];
+    let closed = false;
+    const decoder = new MllpDecoder();
+    socket.on('data', (c: Buffer) => { for (const f of decoder.push(c)) acks.push(f.toString('utf8')); });
+    socket.on('end', () => { closed = true; });
+    cleanups.push(() => { socket.destroy(); });
+    socket.write(encodeMllpFrame(adt('T1')));
+    await until(() => intake.calls.length === 1, 'receive');
+    const stopped = server.stop();
+    await settle();
+    intake.commit('T1');
+    await stopped;
+    await until(() => closed, 'connection closed by the server');
+    expect(acks.map(msa)).toEqual(['AA:T1']);
+  });
+});

@@ -40,6 +40,8 @@ export class MllpServer implements InboundConnector {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly inflight = new Set<Promise<void>>();
+  /** Per-connection ACK flushes scheduled for the next tick (stop runs them before closing). */
+  private readonly flushes = new Set<() => void>();
   private readonly logger: Logger;
   private closing = false;
 
@@ -71,6 +73,8 @@ export class MllpServer implements InboundConnector {
     if (!server) return;
     const closed = new Promise<void>((r) => server.close(() => r()));
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+    // write the ACKs of the last receipts before closing: their flush may still wait for its tick
+    for (const flush of [...this.flushes]) flush();
     for (const socket of this.sockets) socket.end();
     const deadline = setTimeout(() => { for (const s of this.sockets) s.destroy(); }, 2000);
     await closed;
@@ -111,7 +115,9 @@ export class MllpServer implements InboundConnector {
 
     /** Write every ACK ready at the head of the line in ONE socket write (one syscall, not one per ACK). */
     const flush = (): void => {
+      if (!flushQueued) return;
       flushQueued = false;
+      this.flushes.delete(flush);
       const ready: Buffer[] = [];
       while (pending.length > 0 && pending[0]!.ack !== undefined) {
         const ack = pending.shift()!.ack;
@@ -136,6 +142,7 @@ export class MllpServer implements InboundConnector {
         // receipts of one group commit settle in the same turn: gather their ACKs into one write
         if (!flushQueued) {
           flushQueued = true;
+          this.flushes.add(flush);
           process.nextTick(flush);
         }
       });
