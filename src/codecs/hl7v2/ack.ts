@@ -56,10 +56,10 @@ export function buildAck(msg: Hl7Message, code: Hl7AckCode, errors: readonly Hl7
   const version = msg.version === '' ? '2.5.1' : msg.version;
   const enhanced = ackModeOf(msg) === 'enhanced';
   const ackCode = enhanced && options.kind !== 'application' ? toAccept(code) : code;
-  // MSH split once (not once per field read): index n is MSH-n, raw as sent
+  // MSH split once (not once per field read): index n is MSH-n, raw as sent. No closure here: this
+  // runs once per ACK, and under tsx every closure creation also pays for a name definition.
   const mshIndex = msg.findSegment('MSH', 1);
-  const mshFields = mshIndex === -1 ? [] : msg.fields(mshIndex);
-  const raw = (n: number): string => mshFields[n] ?? '';
+  const f = mshIndex === -1 ? [] : msg.fields(mshIndex);
   const trigger = msg.get('MSH-9.2') ?? '';
   const structured = versionAtLeast(version, '2.3.1');
   const type = trigger === '' ? 'ACK' : structured ? `ACK${d.component}${encodeEscapes(trigger, d)}${d.component}ACK` : `ACK${d.component}${encodeEscapes(trigger, d)}`;
@@ -68,12 +68,12 @@ export function buildAck(msg: Hl7Message, code: Hl7AckCode, errors: readonly Hl7
   const timestamp = isoToHl7DateTime(options.timestamp ?? new Date().toISOString());
   const msh = [
     'MSH', encodingCharacters(d),
-    raw(5), raw(6), raw(3), raw(4), // MSH-3..6: receiver answers as sender
+    f[5] ?? '', f[6] ?? '', f[3] ?? '', f[4] ?? '', // MSH-3..6: receiver answers as sender
     timestamp, '', type, encodeEscapes(controlId, d),
-    raw(11), raw(12), // MSH-11 processing id, MSH-12 version id
+    f[11] ?? '', f[12] ?? '', // MSH-11 processing id, MSH-12 version id
   ];
   if (enhanced) msh.push('', '', 'NE', 'NE'); // MSH-15/16: nobody acknowledges an acknowledgment
-  const charset = raw(18); // MSH-18 character set
+  const charset = f[18] ?? ''; // MSH-18 character set
   if (charset !== '') {
     while (msh.length < 17) msh.push('');
     msh.push(charset);
@@ -83,7 +83,10 @@ export function buildAck(msg: Hl7Message, code: Hl7AckCode, errors: readonly Hl7
   // MSA-3 text message was withdrawn in v2.5 in favour of ERR-8
   if (!versionAtLeast(version, '2.5') && errors.length > 0) msa.push(encodeEscapes(errors[0].message, d));
   segments.push(msa.join(fs));
-  for (const e of errors) segments.push(errSegment(e, version, d.field, d.component, d.subcomponent, (s) => encodeEscapes(s, d)));
+  if (errors.length > 0) {
+    const esc = (s: string): string => encodeEscapes(s, d);
+    for (const e of errors) segments.push(errSegment(e, version, d.field, d.component, d.subcomponent, esc));
+  }
   return segments.join('\r') + '\r';
 }
 
