@@ -1,7 +1,10 @@
-// MLLP ingest: 8 synchronous senders → server → durable commit → ACK.
-// Loom (MllpServer + Engine + SQLite store with group commit) beside a naive Node MLLP server
-// doing one fsynced SQLite insert per message (better-sqlite3, WAL, synchronous=FULL), same run.
-// Each server runs in its own child process; this process only drives load and measures.
+// MLLP ingest: 8 connections → server → durable commit → ACK, two load shapes: synchronous senders
+// (send, wait for the ACK, send) and pipelining senders (4 frames in flight per connection, like
+// e2e-latency's max row). Loom (MllpServer + Engine + SQLite store with group commit, the codec
+// bindings of `loom start`: original mode, header read + full validation before the ACK) beside a
+// naive Node MLLP server doing one fsynced SQLite insert per message (better-sqlite3, WAL,
+// synchronous=FULL), same run. Each server runs in its own child process; this process only drives
+// load and measures.
 //   npm run bench -- mllp-ingest [seconds=10]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +16,11 @@ import { encodeMllpFrame, MllpDecoder } from '../src/codecs/mllp/index.js';
 import { describeMachine, machineInfo, recordResult } from './support/machine.js';
 
 const CONNECTIONS = 8;
+/** Load shapes: frames in flight per connection (1 = synchronous sender). */
+const SHAPES = [
+  { load: `${CONNECTIONS} × 1 (synchronous)`, inflight: 1 },
+  { load: `${CONNECTIONS} × 4 (pipelined)`, inflight: 4 },
+];
 const self = fileURLToPath(import.meta.url);
 const role = process.argv.find((a) => a.startsWith('--serve='))?.slice('--serve='.length);
 
@@ -27,11 +35,12 @@ const adt = (id: string): string => [
 async function serveLoom(dataDir: string): Promise<number> {
   const { Engine } = await import('../src/engine/index.js');
   const { openSqliteStore } = await import('../src/store/index.js');
-  const { readHl7Header } = await import('../src/codecs/hl7v2/index.js');
+  const { codecBindings } = await import('../src/app/codec-bindings.js');
   const { MllpServer } = await import('../src/connectors/mllp/index.js');
   const store = await openSqliteStore({ dataDir });
-  const engine = new Engine({ store, headerReaders: { 'x-application/hl7-v2+er7': readHl7Header } });
-  engine.applyChannels([{ name: 'adt', sourceSystem: 'ehr', contentType: 'x-application/hl7-v2+er7', destinations: [] }]);
+  const engine = new Engine({ store, ...codecBindings });
+  // as `loom start` configures an original-mode channel: validation before the ACK (AE/AR on errors)
+  engine.applyChannels([{ name: 'adt', sourceSystem: 'ehr', contentType: 'x-application/hl7-v2+er7', ackMode: 'original', validateBeforeAck: true, destinations: [] }]);
   await engine.start();
   const server = new MllpServer({ channel: 'adt', host: '127.0.0.1', port: 0, maxFrameBytes: 1 << 24, idleTimeoutMs: 120_000, frameTimeoutMs: 30_000, maxConnections: 1000 });
   await server.start(engine);
@@ -69,7 +78,7 @@ if (role) {
   await main();
 }
 
-interface Run { name: string; messages: number; seconds: number; p50: number; p99: number; rssMiB: number; errors: number; cpuMsPerMsg: number }
+interface Run { name: string; load: string; messages: number; seconds: number; p50: number; p99: number; rssMiB: number; errors: number; cpuMsPerMsg: number }
 
 function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -96,21 +105,27 @@ async function startServer(kind: string, dataDir: string): Promise<{ child: Chil
   return { child, port };
 }
 
-/** One sender: send, wait for the ACK, send the next, until the deadline. Latency per message. */
-async function sender(port: number, prefix: string, until: number, latencies: number[], counter: { errors: number }): Promise<void> {
+/**
+ * One connection with `inflight` senders on it: each sends, waits for its ACK (ACKs come back in
+ * order per connection), sends the next, until the deadline. Latency per message.
+ */
+async function connection(port: number, prefix: string, inflight: number, until: number, latencies: number[], counter: { errors: number }): Promise<void> {
   const socket = net.connect({ host: '127.0.0.1', port });
   socket.setNoDelay(true);
   await new Promise<void>((r, j) => { socket.once('connect', r); socket.once('error', j); });
   const decoder = new MllpDecoder();
-  let waiting: ((ack: Buffer) => void) | undefined;
-  socket.on('data', (c: Buffer) => { for (const f of decoder.push(c)) waiting?.(f); });
-  for (let i = 0; Date.now() < until; i++) {
-    const frame = encodeMllpFrame(adt(`${prefix}-${i}`));
-    const t0 = process.hrtime.bigint();
-    const ack = await new Promise<Buffer>((r) => { waiting = r; socket.write(frame); });
-    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (!ack.includes('MSA|AA|')) counter.errors++;
-  }
+  const waiting: Array<(ack: Buffer) => void> = [];
+  socket.on('data', (c: Buffer) => { for (const f of decoder.push(c)) waiting.shift()?.(f); });
+  let seq = 0;
+  await Promise.all(Array.from({ length: inflight }, async () => {
+    while (Date.now() < until) {
+      const frame = encodeMllpFrame(adt(`${prefix}-${seq++}`));
+      const t0 = process.hrtime.bigint();
+      const ack = await new Promise<Buffer>((r) => { waiting.push(r); socket.write(frame); });
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (!ack.includes('MSA|AA|')) counter.errors++;
+    }
+  }));
   socket.destroy();
 }
 
@@ -118,23 +133,26 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 
-async function measure(kind: string, seconds: number): Promise<Run> {
+async function measure(kind: string, seconds: number): Promise<Run[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `loom-bench-${kind}-`));
   const { child, port } = await startServer(kind, dataDir);
+  const runs: Run[] = [];
   try {
-    const counter = { errors: 0 };
-    // warm-up: JIT, SQLite page cache
-    await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => sender(port, `W${c}`, Date.now() + 1000, [], counter)));
-    counter.errors = 0;
-    const cpu0 = cpuMs(child.pid!);
-    const latencies: number[] = [];
-    const start = Date.now();
-    await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => sender(port, `C${c}`, start + seconds * 1000, latencies, counter)));
-    const elapsed = (Date.now() - start) / 1000;
-    const rss = rssMiB(child.pid!);
-    const cpu = cpuMs(child.pid!) - cpu0;
-    latencies.sort((a, b) => a - b);
-    return { name: kind, messages: latencies.length, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rssMiB: rss, errors: counter.errors, cpuMsPerMsg: cpu / Math.max(1, latencies.length) };
+    for (const [s, shape] of SHAPES.entries()) {
+      const counter = { errors: 0 };
+      // warm-up: JIT, SQLite page cache
+      await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => connection(port, `W${s}-${c}`, shape.inflight, Date.now() + 1000, [], counter)));
+      counter.errors = 0;
+      const cpu0 = cpuMs(child.pid!);
+      const latencies: number[] = [];
+      const start = Date.now();
+      await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => connection(port, `C${s}-${c}`, shape.inflight, start + seconds * 1000, latencies, counter)));
+      const elapsed = (Date.now() - start) / 1000;
+      const cpu = cpuMs(child.pid!) - cpu0;
+      latencies.sort((a, b) => a - b);
+      runs.push({ name: kind, load: shape.load, messages: latencies.length, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rssMiB: rssMiB(child.pid!), errors: counter.errors, cpuMsPerMsg: cpu / Math.max(1, latencies.length) });
+    }
+    return runs;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -145,22 +163,27 @@ async function measure(kind: string, seconds: number): Promise<Run> {
 async function main(): Promise<void> {
   const seconds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10);
   const machine = machineInfo();
-  console.log(`MLLP ingest, ${CONNECTIONS} connections, ${seconds} s each — ${describeMachine(machine)}`);
+  console.log(`MLLP ingest, ${CONNECTIONS} connections, ${seconds} s per load shape — ${describeMachine(machine)}`);
   const naive = await measure('naive', seconds);
   const loom = await measure('loom', seconds);
-  const rows = [naive, loom].map((r) => {
-    const rate = r.messages / r.seconds;
-    return `| ${r.name === 'loom' ? 'Loom MllpServer → Engine (SQLite group commit) → ACK' : 'naive Node MLLP, one fsynced SQLite insert per message'} | ${rate.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMiB} | ${r.cpuMsPerMsg.toFixed(3)} | ${r.errors} |`;
+  const label = (r: Run): string => r.name === 'loom'
+    ? 'Loom MllpServer → Engine (SQLite group commit; header read + validation before ACK) → ACK'
+    : 'naive Node MLLP, one fsynced SQLite insert per message';
+  const rows = [...naive, ...loom].map((r) =>
+    `| ${label(r)} | ${r.load} | ${(r.messages / r.seconds).toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMiB} | ${r.cpuMsPerMsg.toFixed(3)} | ${r.errors} |`);
+  const ratios = SHAPES.map((shape, i) => {
+    const n = naive[i]!;
+    const l = loom[i]!;
+    return `${shape.load}: throughput ${((l.messages / l.seconds) / (n.messages / n.seconds)).toFixed(2)}×, CPU per message ${(l.cpuMsPerMsg / n.cpuMsPerMsg).toFixed(2)}×`;
   });
-  const ratio = (loom.messages / loom.seconds) / (naive.messages / naive.seconds);
   const body = [
-    `${CONNECTIONS} synchronous senders (send, wait for ACK, send), ${seconds} s after a 1 s warm-up; each server in its own process; ACK only after the durable commit in both.`,
+    `${CONNECTIONS} connections, each either synchronous (send, wait for ACK, send) or pipelining (4 frames in flight, ACKs in order); ${seconds} s per load shape after a 1 s warm-up; each server in its own process; ACK only after the durable commit in both. Loom runs the codec bindings of \`loom start\` on an original-mode channel (header read + full validation before the ACK); no destinations.`,
     '',
-    '| server | msg/s | p50 ACK ms | p99 ACK ms | server RSS MiB | server CPU ms/msg | non-AA ACKs |',
-    '|---|---|---|---|---|---|---|',
+    '| server | connections × in flight | msg/s | p50 ACK ms | p99 ACK ms | server RSS MiB | server CPU ms/msg | non-AA ACKs |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Loom / naive throughput: ${ratio.toFixed(2)}× (target ≥ 2×). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (shared machine: figures are noisy).`,
+    `Loom / naive — ${ratios.join('; ')} (target ≥ 2× throughput). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (shared machine: figures are noisy).`,
   ].join('\n');
   console.log(body);
   recordResult('MLLP ingest', machine, body);
