@@ -3,7 +3,7 @@
 // the cached prefilled one. Prints CPU µs per message for each, in one process.
 // `node --import tsx bench/profile/store-ops.ts [prefill=1000000] [messages=20000] [--random-keys]`
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ContentTypes, newId } from '../../src/kernel/index.js';
@@ -18,11 +18,19 @@ const prefill = Number(positional[0] ?? 1_000_000);
 const messages = Number(positional[1] ?? 20_000);
 const enc = new TextEncoder();
 
+/** Bytes this process passed to read()/write() so far (Linux): SQLite page reads missing its cache, WAL and checkpoint writes. */
+function io(): { rchar: number; wchar: number } {
+  const t = readFileSync('/proc/self/io', 'utf8');
+  const get = (k: string) => Number(new RegExp(`${k}: (\\d+)`).exec(t)?.[1] ?? 0);
+  return { rchar: get('rchar'), wchar: get('wchar') };
+}
+
 async function run(stored: number, tag: string): Promise<number> {
   const dir = stored > 0 ? await prefilledStoreDir(stored, 'adt') : mkdtempSync(path.join(os.tmpdir(), 'loom-store-ops-'));
   const store = await openSqliteStore({ dataDir: dir });
   try {
     let next = 0;
+    const io0 = io();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(Array.from({ length: 64 }, async () => {
@@ -51,7 +59,9 @@ async function run(stored: number, tag: string): Promise<number> {
     }));
     const cpu = process.cpuUsage(cpu0);
     const us = (cpu.user + cpu.system) / messages;
-    console.log(`stored ${stored}: ${us.toFixed(0)} µs CPU per message (user ${(cpu.user / messages).toFixed(0)}, sys ${(cpu.system / messages).toFixed(0)}), ${(messages / ((performance.now() - t0) / 1000)).toFixed(0)} msg/s wall, ${store.stats().commits} commits`);
+    const io1 = io();
+    const kb = (n: number) => (n / messages / 1024).toFixed(1);
+    console.log(`stored ${stored}: ${us.toFixed(0)} µs CPU per message (user ${(cpu.user / messages).toFixed(0)}, sys ${(cpu.system / messages).toFixed(0)}), ${(messages / ((performance.now() - t0) / 1000)).toFixed(0)} msg/s wall, ${store.stats().commits} commits, read ${kb(io1.rchar - io0.rchar)} KiB and wrote ${kb(io1.wchar - io0.wchar)} KiB per message`);
     return us;
   } finally {
     await store.close();

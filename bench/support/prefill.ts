@@ -9,7 +9,7 @@
 // (and of this file's row recipe), so a schema change builds a fresh one; a cache hit is a file copy.
 import cliProgress from 'cli-progress';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,11 +88,22 @@ export async function prefilledStoreDir(count: number, channel: string, fingerpr
       await store.close(); // checkpoints and truncates the WAL: loom.db alone is the whole store
       console.error(`prefill cache: built ${count.toLocaleString('en')} messages in ${((performance.now() - t0) / 1000).toFixed(0)} s → ${cached}`);
       renameSync(path.join(build, 'loom.db'), cached);
+      // older schemas of the same size are dead weight (~750 MB per million messages)
+      for (const f of readdirSync(cacheDir)) if (f.startsWith(`${channel}-${count}-`) && f !== path.basename(cached)) rmSync(path.join(cacheDir, f), { force: true });
     } finally {
       rmSync(build, { recursive: true, force: true });
     }
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-bench-prefilled-'));
-  copyFileSync(cached, path.join(dir, 'loom.db'));
+  const copy = path.join(dir, 'loom.db');
+  copyFileSync(cached, copy);
+  // write the copy back now: a store that has sat on disk, not 700 MB of dirty pages whose
+  // writeback would compete with the measured run's WAL fsyncs
+  const fd = openSync(copy, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   return dir;
 }
