@@ -23,7 +23,7 @@ const statements: Record<string, string> = {
                      AND k.ordering_key = o.ordering_key)))
        AND o.id NOT IN (SELECT value FROM json_each(?))
        AND o.channel IN (SELECT value FROM json_each(?))
-       ORDER BY o.id LIMIT ?`,
+       ORDER BY o.next_attempt_at, o.id LIMIT ?`,
   'delivery: nextDueAt': "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'",
   'delivery: markDelivered': "UPDATE outbox SET status = 'delivered', delivered_at = ?, response = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
   'start: listUnprocessed': "SELECT id FROM messages WHERE status IN ('received','processing') AND id > ? ORDER BY id LIMIT ?",

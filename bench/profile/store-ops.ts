@@ -53,7 +53,7 @@ async function run(stored: number, tag: string): Promise<number> {
           outbox: [{ id: outId, messageId: id, channel: 'adt', destination: 'erp', idempotencyKey: `erp:${id}`, contentType: ContentTypes.hl7v2, headers: {} }],
           children: [],
         });
-        const rows = await store.claimDue(Date.now(), 1, new Set(), ['adt']);
+        const rows = await store.claimDue(Date.now(), 1, new Set(), [{ channel: 'adt', destination: 'erp' }]);
         for (const r of rows) await store.markDelivered(r.id, Date.now(), '200');
       }
     }));

@@ -2,7 +2,7 @@ import {
   LoomError, silentLogger, systemClock, toLoomError, type Clock, type InboundRequest, type Intake, type IntakeReceipt, type Logger,
 } from '../kernel/index.js';
 import type { Envelope } from '../kernel/index.js';
-import type { Store } from '../kernel/store.js';
+import type { DestinationRef, Store } from '../kernel/store.js';
 import { Dispatcher, type ResolvedDestination } from './delivery.js';
 import { EngineEvents } from './events.js';
 import { Slots, prepareEntry } from './intake.js';
@@ -77,7 +77,7 @@ export class EngineCore implements Intake {
     this.mappings = new Map(Object.entries(options.mappings ?? {}));
     this.slots = new Slots(options.maxInFlight ?? 5000);
     this.concurrency = options.processingConcurrency ?? 32;
-    this.dispatcher = new Dispatcher(this.store, (c, d) => this.resolveDestination(c, d), () => [...this.channels.keys()], this.events, this.clock, options.deliveryConcurrency ?? 64);
+    this.dispatcher = new Dispatcher(this.store, (c, d) => this.resolveDestination(c, d), () => this.destinationRefs(), this.events, this.clock, options.deliveryConcurrency ?? 64);
   }
 
   /** Register or replace the header reader of a content type (the lead wires the codecs' readers). */
@@ -115,6 +115,11 @@ export class EngineCore implements Intake {
       fn: this.registry.build(s.use, s.with ?? {}, services, `channels.${def.name}.steps[${i}]`),
     }));
     return { def, steps };
+  }
+
+  /** Every destination of every configured channel, for the dispatcher's claims. */
+  private destinationRefs(): DestinationRef[] {
+    return [...this.channels.values()].flatMap((c) => c.def.destinations.map((d) => ({ channel: c.def.name, destination: d.name })));
   }
 
   private resolveDestination(channel: string, destination: string): ResolvedDestination | undefined {

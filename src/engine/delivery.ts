@@ -1,6 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { LoomError, toLoomError, type Clock, type DeliveryResult } from '../kernel/index.js';
-import type { OutboxRow, Store } from '../kernel/store.js';
+import type { DestinationRef, OutboxRow, Store } from '../kernel/store.js';
 import type { DeliveryInfo, EngineEvents } from './events.js';
 import type { BreakerPolicy, DestinationDefinition, RetryPolicy } from './types.js';
 
@@ -48,6 +48,10 @@ export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly breakers = new Map<string, { policy: CircuitBreakerPolicy; conf: BreakerPolicy }>();
   private readonly tallies = new Map<string, { pending: Map<string, number>; delivered: number; dead: number }>();
+  /** Destinations whose circuit opened, until when: their rows are not claimed meanwhile. */
+  private readonly holds = new Map<string, number>();
+  /** Which target the next claim starts with: turns, so one destination's backlog cannot starve the others. */
+  private turn = 0;
   private pumping = false;
   private again = false;
   private stopped = true;
@@ -56,8 +60,8 @@ export class Dispatcher {
   constructor(
     private readonly store: Store,
     private readonly resolve: (channel: string, destination: string) => ResolvedDestination | undefined,
-    /** Channels configured now: rows of removed channels wait in the outbox and do not crowd the claim. */
-    private readonly channels: () => string[],
+    /** Destinations configured now: rows of removed ones wait in the outbox and do not crowd the claim. */
+    private readonly destinations: () => DestinationRef[],
     private readonly events: EngineEvents,
     private readonly clock: Clock,
     private readonly concurrency: number,
@@ -86,7 +90,7 @@ export class Dispatcher {
         const room = this.concurrency - this.inFlight.size;
         // claim in chunks: one query per quarter of the window, not one per finished delivery
         if (room <= 0 || this.stopped || (room < this.concurrency / 4 && this.inFlight.size > 0)) break;
-        const rows = await this.store.claimDue(this.clock.now(), room, new Set(this.inFlight.keys()), this.channels());
+        const rows = await this.store.claimDue(this.clock.now(), room, new Set(this.inFlight.keys()), this.targets(this.clock.now()));
         const busyKeys = new Set<string>();
         for (const row of rows) {
           const dest = this.resolve(row.channel, row.destination);
@@ -116,13 +120,31 @@ export class Dispatcher {
     else await this.armTimer();
   }
 
+  /**
+   * The destinations to claim for now, starting at a different one each time: all configured ones
+   * but those whose circuit is open (held until its cooldown ends, when a trial call may go).
+   */
+  private targets(now: number): DestinationRef[] {
+    const all = this.destinations().filter((t) => {
+      const key = `${t.channel}/${t.destination}`;
+      const until = this.holds.get(key);
+      if (until === undefined) return true;
+      if (until > now) return false;
+      this.holds.delete(key);
+      return true;
+    });
+    const start = all.length > 0 ? this.turn++ % all.length : 0;
+    return [...all.slice(start), ...all.slice(0, start)];
+  }
+
   private async armTimer(): Promise<void> {
     // while attempts are in flight, each one wakes the pump when it ends: no timer needed
     if (this.stopped || this.inFlight.size > 0) return;
-    const next = await this.store.nextDueAt().catch(() => undefined);
+    const next = await this.store.nextDueAt(this.targets(this.clock.now())).catch(() => undefined);
+    const holdEnds = Math.min(...this.holds.values());
     if (this.timer) clearTimeout(this.timer);
     // also poll once a second, so rows whose destination came back after a reload move on
-    const delay = Math.min(1000, Math.max(0, (next ?? Infinity) - this.clock.now()));
+    const delay = Math.min(1000, Math.max(0, Math.min(next ?? Infinity, holdEnds) - this.clock.now()));
     this.timer = setTimeout(() => this.wake(), delay);
     this.timer.unref();
   }
@@ -136,8 +158,15 @@ export class Dispatcher {
       halfOpenAfter: conf.cooldownMs,
       breaker: new ConsecutiveBreaker(conf.threshold),
     });
-    policy.onBreak(() => this.events.emit('breakerOpened', { channel, destination: dest.name }));
-    policy.onReset(() => this.events.emit('breakerClosed', { channel, destination: dest.name }));
+    policy.onBreak(() => {
+      // hold the destination for the cooldown: its backlog stays in the store, unread, until a trial call may go
+      this.holds.set(key, this.clock.now() + conf.cooldownMs);
+      this.events.emit('breakerOpened', { channel, destination: dest.name });
+    });
+    policy.onReset(() => {
+      this.holds.delete(key);
+      this.events.emit('breakerClosed', { channel, destination: dest.name });
+    });
     this.breakers.set(key, { policy, conf });
     return policy;
   }

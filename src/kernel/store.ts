@@ -12,6 +12,12 @@ export interface BusinessKey {
   value: string;
 }
 
+/** One destination of one channel: what the dispatcher claims outbox rows for. */
+export interface DestinationRef {
+  channel: string;
+  destination: string;
+}
+
 /** One message to journal. The store decides `duplicate` itself (IdempotentReceiver) inside the commit. */
 export interface JournalEntry {
   envelope: Envelope;
@@ -197,12 +203,14 @@ export interface Store {
   loadPayload(messageId: string): Promise<Uint8Array | undefined>;
   complete(completion: Completion): Promise<void>;
   /**
-   * Due outbox rows of `channels` in order, skipping ids in `exclude` (in flight) and ordering keys
-   * with an earlier undelivered row or parked.
+   * Due outbox rows of the `targets` destinations, earliest due first, taking the targets in the
+   * order given until `limit`; skipping ids in `exclude` (in flight) and ordering keys with an
+   * earlier undelivered row or parked. Rows of other destinations (a circuit open, a destination
+   * removed) are not even read.
    */
-  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): Promise<OutboxRow[]>;
-  /** Earliest `nextAttemptAt` of a pending row, if any. */
-  nextDueAt(): Promise<number | undefined>;
+  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, targets: readonly DestinationRef[]): Promise<OutboxRow[]>;
+  /** Earliest `nextAttemptAt` of a pending row (of `targets`, when given), if any. */
+  nextDueAt(targets?: readonly DestinationRef[]): Promise<number | undefined>;
   markDelivered(outboxId: string, now: number, response?: string): Promise<void>;
   markRetry(outboxId: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
   markDead(outboxId: string, attempts: number, error: { code: string; message: string }, now: number): Promise<DeadLetter>;

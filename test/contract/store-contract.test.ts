@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/kernel/index.js';
-import type { JournalEntry, NewOutboxRow, Store } from '../../src/kernel/store.js';
+import type { JournalEntry, NewOutboxRow, OutboxRow, Store } from '../../src/kernel/store.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
@@ -80,6 +80,9 @@ function entry(over: Partial<JournalEntry> & { channel?: string; source?: string
     ...rest,
   };
 }
+
+const ADT_ERP = [{ channel: 'adt', destination: 'erp' }];
+const ORM_ERP = [{ channel: 'orm', destination: 'erp' }];
 
 function row(messageId: string, over: Partial<NewOutboxRow> = {}): NewOutboxRow {
   return { id: newId(), messageId, channel: 'adt', destination: 'erp', idempotencyKey: `erp:${messageId}`, contentType: 'text/plain', headers: {}, ...over };
@@ -178,6 +181,33 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     expect((await s.search({ correlationId: 'CORR' })).items.map((m) => m.envelope.id).sort()).toEqual([parent.envelope.id, child.envelope.id].sort());
   });
 
+  t('claimDue takes only the given destinations, in the order given, each earliest due first', async () => {
+    const s = await open();
+    const m = entry();
+    const [e1, e2, w1, w2] = [row(m.envelope.id), row(m.envelope.id), row(m.envelope.id, { destination: 'wms' }), row(m.envelope.id, { destination: 'wms' })];
+    await processed(s, m, [e1, e2, w1, w2]);
+    const now = Date.now();
+    await s.markRetry(e1.id, 1, now - 1, 'retry');
+    await s.markRetry(e2.id, 1, now - 5, 'retry');
+    const WMS = [{ channel: 'adt', destination: 'wms' }];
+    const ids = (rows: OutboxRow[]) => rows.map((r) => r.id);
+    // targets in the order given; within one, earliest due first (e2 is due before e1)
+    expect(ids(await s.claimDue(now, 1, new Set(), [...WMS, ...ADT_ERP]))).toEqual([w1.id]);
+    expect(ids(await s.claimDue(now, 2, new Set([w1.id]), [...ADT_ERP, ...WMS]))).toEqual([e2.id, e1.id]);
+    // a destination that is not a target (its circuit open, say) is not claimed at all
+    const claimed = new Set([w1.id, e1.id, e2.id]);
+    expect(await s.claimDue(now, 10, claimed, ADT_ERP)).toEqual([]);
+    expect(await s.claimDue(now, 10, claimed, [])).toEqual([]);
+    expect(ids(await s.claimDue(now, 10, claimed, WMS))).toEqual([w2.id]);
+    await s.markRetry(w1.id, 1, now + 9_000, 'later');
+    await s.markRetry(w2.id, 1, now + 7_000, 'later');
+    await s.markRetry(e1.id, 1, now - 1, 'retry');
+    await s.markRetry(e2.id, 1, now - 5, 'retry');
+    expect(await s.nextDueAt(WMS)).toBe(now + 7_000);
+    expect(await s.nextDueAt([...ADT_ERP, ...WMS])).toBe(now - 5);
+    expect(await s.nextDueAt([{ channel: 'none', destination: 'x' }])).toBeUndefined();
+  });
+
   t('claimDue returns due rows in order, one per ordering key, only for the given channels', async () => {
     const s = await open();
     const m = entry();
@@ -187,15 +217,15 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     ];
     await processed(s, m, [a1, b1, c, a2, other]);
     const now = Date.now();
-    const first = await s.claimDue(now, 10, new Set(), ['adt']);
+    const first = await s.claimDue(now, 10, new Set(), ADT_ERP);
     expect(first.map((r) => r.id)).toEqual([a1.id, b1.id, c.id]);
-    expect((await s.claimDue(now, 1, new Set(), ['orm'])).map((r) => r.id)).toEqual([other.id]);
+    expect((await s.claimDue(now, 1, new Set(), ORM_ERP)).map((r) => r.id)).toEqual([other.id]);
     const inFlight = new Set([a1.id, b1.id, c.id, other.id]);
     // a2 waits behind a1 (same key, still undelivered)
-    expect(await s.claimDue(now, 10, inFlight, ['adt', 'orm'])).toEqual([]);
+    expect(await s.claimDue(now, 10, inFlight, [...ADT_ERP, ...ORM_ERP])).toEqual([]);
     await s.markDelivered(a1.id, now, 'AA');
     inFlight.delete(a1.id);
-    expect((await s.claimDue(now, 10, inFlight, ['adt'])).map((r) => r.id)).toEqual([a2.id]);
+    expect((await s.claimDue(now, 10, inFlight, ADT_ERP)).map((r) => r.id)).toEqual([a2.id]);
     const done = await s.getOutbox(a1.id);
     expect(done).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: now });
     expect(await s.nextDueAt()).toBeDefined();
@@ -207,22 +237,22 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     const r = row(m.envelope.id);
     await processed(s, m, [r]);
     const now = Date.now();
-    expect((await s.claimDue(now, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([r.id]);
+    expect((await s.claimDue(now, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([r.id]);
     await s.markRetry(r.id, 1, now + 60_000, 'delivery.timeout: slow');
-    expect(await s.claimDue(now, 10, new Set(), ['adt'])).toEqual([]);
+    expect(await s.claimDue(now, 10, new Set(), ADT_ERP)).toEqual([]);
     expect(await s.nextDueAt()).toBe(now + 60_000);
-    const again = await s.claimDue(now + 60_000, 10, new Set(), ['adt']);
+    const again = await s.claimDue(now + 60_000, 10, new Set(), ADT_ERP);
     expect(again.map((x) => [x.id, x.attempts, x.lastError])).toEqual([[r.id, 1, 'delivery.timeout: slow']]);
     const dl = await s.markDead(r.id, 5, { code: 'delivery.exhausted', message: 'gave up after 5 attempts' }, now + 61_000);
     expect(dl).toMatchObject({ outboxId: r.id, messageId: m.envelope.id, channel: 'adt', destination: 'erp', code: 'delivery.exhausted', discarded: false });
     expect(await s.getDeadLetter(dl.id)).toEqual(dl);
     expect((await s.getOutbox(r.id))?.status).toBe('dead');
-    expect(await s.claimDue(now + 120_000, 10, new Set(), ['adt'])).toEqual([]);
+    expect(await s.claimDue(now + 120_000, 10, new Set(), ADT_ERP)).toEqual([]);
     expect((await s.listDeadLetters({ channel: 'adt' })).items.map((d) => d.id)).toEqual([dl.id]);
     await s.requeueDeadLetter(dl.id, now + 62_000);
     expect(await s.getOutbox(r.id)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: now + 62_000, idempotencyKey: r.idempotencyKey });
     expect((await s.getDeadLetter(dl.id))?.replayedAt).toBe(now + 62_000);
-    expect((await s.claimDue(now + 62_000, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([r.id]);
+    expect((await s.claimDue(now + 62_000, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([r.id]);
     await s.discardDeadLetter(dl.id, 'sent by phone');
     expect((await s.listDeadLetters({})).items).toEqual([]);
     expect((await s.listDeadLetters({ includeDiscarded: true })).items[0]).toMatchObject({ id: dl.id, discarded: true, discardReason: 'sent by phone' });
@@ -234,19 +264,19 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     const [p1, p2, q1] = [row(m.envelope.id, { orderingKey: 'P' }), row(m.envelope.id, { orderingKey: 'P' }), row(m.envelope.id, { orderingKey: 'Q' })];
     await processed(s, m, [p1, p2, q1]);
     const now = Date.now();
-    expect((await s.claimDue(now, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([p1.id, q1.id]);
+    expect((await s.claimDue(now, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([p1.id, q1.id]);
     await s.park(p1.id, 3, { code: 'delivery.exhausted', message: 'down' }, now);
     await s.markDelivered(q1.id, now);
-    expect(await s.claimDue(now, 10, new Set(), ['adt'])).toEqual([]);
+    expect(await s.claimDue(now, 10, new Set(), ADT_ERP)).toEqual([]);
     const parked = await s.listParked('adt');
     expect(parked).toEqual([{ channel: 'adt', destination: 'erp', orderingKey: 'P', outboxId: p1.id, parkedAt: now, reason: 'delivery.exhausted: down', waiting: 2 }]);
     expect(await s.listParked('other')).toEqual([]);
     expect(await s.releaseParked('adt', 'erp', 'P', now + 1)).toBe(1);
     expect(await s.listParked()).toEqual([]);
     expect(await s.getOutbox(p1.id)).toMatchObject({ status: 'pending', attempts: 0 });
-    expect((await s.claimDue(now + 1, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([p1.id]);
+    expect((await s.claimDue(now + 1, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([p1.id]);
     await s.markDelivered(p1.id, now + 2);
-    expect((await s.claimDue(now + 2, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([p2.id]);
+    expect((await s.claimDue(now + 2, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([p2.id]);
   });
 
   t('search filters by key, channel, status, time and correlation, newest first with a cursor', async () => {

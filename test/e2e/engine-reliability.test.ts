@@ -59,9 +59,13 @@ describe('engine: retry, breaker, dead letters, replay', () => {
 
   it('opens the circuit breaker after consecutive failures and stops calling the destination', async () => {
     const out = new ScriptedConnector([], 'retry');
+    const other = new ScriptedConnector();
     const engine = await engineWith([{
       name: 'c', sourceSystem: 's', contentType: 'text/plain',
-      destinations: [{ name: 'd', connector: out, retry: { maxAttempts: 100, baseDelayMs: 1, maxDelayMs: 2 }, breaker: { threshold: 3, cooldownMs: 60_000 } }],
+      destinations: [
+        { name: 'd', connector: out, retry: { maxAttempts: 100, baseDelayMs: 1, maxDelayMs: 2 }, breaker: { threshold: 3, cooldownMs: 60_000 } },
+        { name: 'ok', connector: other },
+      ],
     }]);
     let opened = 0;
     engine.events.on('breakerOpened', () => opened++);
@@ -69,10 +73,39 @@ describe('engine: retry, breaker, dead letters, replay', () => {
     await waitFor(() => opened === 1, 'breaker open');
     const calls = out.calls.length;
     expect(calls).toBe(3);
-    const y = await engine.receive({ channel: 'c', payload: enc('y') });
-    // the second message reaches the dispatcher, which the open breaker refuses (cooldown 60 s)
-    await waitFor(async () => (await engine.show(y.messageId))?.deliveries[0]?.lastError === 'circuit open', 'refused by breaker');
+    // while the circuit is open the destination is held: its new rows are not even claimed (no
+    // attempt, no retry write per row), and the channel's other destination keeps delivering
+    const claims: string[] = [];
+    const claimDue = engine.store.claimDue.bind(engine.store);
+    engine.store.claimDue = async (...args) => {
+      const rows = await claimDue(...args);
+      claims.push(...rows.map((r) => r.destination));
+      return rows;
+    };
+    const later = await Promise.all(['y1', 'y2', 'y3'].map((p) => engine.receive({ channel: 'c', payload: enc(p) })));
+    await waitFor(() => other.calls.length === 4, 'the other destination delivers');
+    for (const r of later) expect((await engine.show(r.messageId))?.deliveries.find((d) => d.destination === 'd')).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(claims).not.toContain('d');
     expect(out.calls.length).toBe(calls);
+  });
+
+  it('after the cooldown a trial call goes; when it succeeds the held backlog drains', async () => {
+    const out = new ScriptedConnector(['retry', 'retry']);
+    const engine = await engineWith([{
+      name: 'c', sourceSystem: 's', contentType: 'text/plain',
+      destinations: [{ name: 'd', connector: out, retry: { maxAttempts: 100, baseDelayMs: 1, maxDelayMs: 2 }, breaker: { threshold: 2, cooldownMs: 300 } }],
+    }]);
+    const events: string[] = [];
+    engine.events.on('breakerOpened', () => events.push('opened'));
+    engine.events.on('breakerClosed', () => events.push('closed'));
+    await engine.receive({ channel: 'c', payload: enc('first') });
+    await waitFor(() => events.includes('opened'), 'breaker open');
+    const backlog = Array.from({ length: 20 }, (_, i) => `held-${i}`);
+    await Promise.all(backlog.map((p) => engine.receive({ channel: 'c', payload: enc(p) })));
+    await waitFor(() => new Set(out.delivered()).size === 21, 'everything delivered after the cooldown', 10_000);
+    expect(events).toEqual(['opened', 'closed']);
+    // two failures, one successful trial, then each held row once
+    expect(out.calls.length).toBe(23);
   });
 
   it('dead-letters after max attempts; replay delivers with the same idempotency key', async () => {

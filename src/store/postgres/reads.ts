@@ -1,4 +1,4 @@
-import type { DeadLetter, MessageDetail, MessageQuery, OutboxRow, Page, ParkedKey, StoredMessage } from '../../kernel/store.js';
+import type { DeadLetter, DestinationRef, MessageDetail, MessageQuery, OutboxRow, Page, ParkedKey, StoredMessage } from '../../kernel/store.js';
 import { MESSAGE_COLUMNS, toDeadLetter, toMessage, toOutbox, type PgDeadLetterRow, type PgMessageRow, type PgOutboxRow } from './rows.js';
 import type { Db } from './writes.js';
 
@@ -12,26 +12,42 @@ const OUTBOX_SELECT = `SELECT o.*, ${PAYLOAD_JOIN} FROM outbox o LEFT JOIN messa
  * engine skips (destination gone after a reload) comes back once the lease ends.
  */
 export async function claimDue(
-  db: Db, now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[], leaseMs: number,
+  db: Db, now: number, limit: number, exclude: ReadonlySet<string>, targets: readonly DestinationRef[], leaseMs: number,
 ): Promise<OutboxRow[]> {
   const r = await db.query<PgOutboxRow>(
-    `WITH c AS (
-       SELECT o.id FROM outbox o
+    `WITH t AS (SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(channel, destination, n)),
+     c AS (
+       SELECT o.id FROM outbox o JOIN t ON t.channel = o.channel AND t.destination = o.destination
        WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until <= $1)
-         AND o.channel = ANY($2::text[]) AND NOT (o.id = ANY($3::text[]))
+         AND NOT (o.id = ANY($4::text[]))
          AND (o.ordering_key IS NULL OR (
            NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.destination = o.destination
                        AND p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending','in-flight','parked'))
            AND NOT EXISTS (SELECT 1 FROM parked_keys k WHERE k.channel = o.channel AND k.destination = o.destination
                        AND k.ordering_key = o.ordering_key)))
-       ORDER BY o.id LIMIT $4
-       FOR UPDATE SKIP LOCKED),
-     u AS (UPDATE outbox SET lease_until = $5 FROM c WHERE outbox.id = c.id RETURNING outbox.*)
+       ORDER BY t.n, o.next_attempt_at, o.id LIMIT $5
+       FOR UPDATE OF o SKIP LOCKED),
+     u AS (UPDATE outbox SET lease_until = $6 FROM c WHERE outbox.id = c.id RETURNING outbox.*)
      SELECT u.*, CASE WHEN u.payload IS NULL THEN m.payload END AS message_payload
-     FROM u LEFT JOIN messages m ON m.id = u.message_id ORDER BY u.id`,
-    [now, [...channels], [...exclude], limit, now + leaseMs],
+     FROM u LEFT JOIN messages m ON m.id = u.message_id
+     ORDER BY array_position($2::text[], u.channel), u.next_attempt_at, u.id`,
+    [now, targets.map((t) => t.channel), targets.map((t) => t.destination), [...exclude], limit, now + leaseMs],
   );
   return r.rows.map(toOutbox);
+}
+
+/** Earliest time a pending row (of `targets`, when given) is due; a row leased by another node counts from its lease end. */
+export async function nextDueAt(db: Db, targets?: readonly DestinationRef[]): Promise<number | undefined> {
+  const due = 'MIN(GREATEST(o.next_attempt_at, COALESCE(o.lease_until, 0)))';
+  const r = targets
+    ? await db.query<{ t: string | null }>(
+      `SELECT ${due} AS t FROM outbox o JOIN unnest($1::text[], $2::text[]) AS t(channel, destination)
+         ON t.channel = o.channel AND t.destination = o.destination WHERE o.status = 'pending'`,
+      [targets.map((t) => t.channel), targets.map((t) => t.destination)],
+    )
+    : await db.query<{ t: string | null }>(`SELECT ${due} AS t FROM outbox o WHERE o.status = 'pending'`);
+  const t = r.rows[0]?.t;
+  return t === null || t === undefined ? undefined : Number(t);
 }
 
 export async function getOutbox(db: Db, id: string): Promise<OutboxRow | undefined> {

@@ -52,6 +52,8 @@ function entry(over: Partial<JournalEntry> = {}, at = Date.now()): JournalEntry 
     payload: new TextEncoder().encode(`payload ${id}`), status: 'received', ...over,
   };
 }
+const ADT_ERP = [{ channel: 'adt', destination: 'erp' }];
+
 function row(messageId: string, orderingKey?: string): NewOutboxRow {
   return { id: newId(), messageId, channel: 'adt', destination: 'erp', idempotencyKey: newId(), contentType: 'text/plain', headers: {}, ...(orderingKey ? { orderingKey } : {}) };
 }
@@ -82,7 +84,7 @@ describe.skipIf(!up)('postgres store', () => {
   it('applies migrations at open into its own schema; re-applying is a no-op', async () => {
     const s = schema();
     const a = await open(s, { migrate: false });
-    expect(await a.migrate()).toEqual(['001_init']);
+    expect(await a.migrate()).toEqual(['001_init', '002_outbox_due']);
     expect(await a.migrate()).toEqual([]);
     const b = await open(s);
     expect(await b.migrate()).toEqual([]);
@@ -113,7 +115,7 @@ describe.skipIf(!up)('postgres store', () => {
     const delivered: string[] = [];
     const deadline = Date.now() + 20_000;
     while (delivered.length < rows.length && Date.now() < deadline) {
-      const [a, b] = await Promise.all([n1.claimDue(Date.now(), 7, new Set(), ['adt']), n2.claimDue(Date.now(), 7, new Set(), ['adt'])]);
+      const [a, b] = await Promise.all([n1.claimDue(Date.now(), 7, new Set(), ADT_ERP), n2.claimDue(Date.now(), 7, new Set(), ADT_ERP)]);
       const ids = [...a, ...b].map((r) => r.id);
       expect(new Set(ids).size).toBe(ids.length);
       const keys = [...a, ...b].flatMap((r) => (r.orderingKey ? [r.orderingKey] : []));
@@ -137,13 +139,13 @@ describe.skipIf(!up)('postgres store', () => {
     await n1.journal(m);
     await n1.enqueueOutbox([r], Date.now());
     const t0 = Date.now();
-    expect((await n1.claimDue(t0, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([r.id]);
-    expect(await n2.claimDue(t0 + 4999, 10, new Set(), ['adt'])).toEqual([]);
+    expect((await n1.claimDue(t0, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([r.id]);
+    expect(await n2.claimDue(t0 + 4999, 10, new Set(), ADT_ERP)).toEqual([]);
     expect(await n2.nextDueAt()).toBe(t0 + 5000);
-    expect((await n2.claimDue(t0 + 5000, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([r.id]);
+    expect((await n2.claimDue(t0 + 5000, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([r.id]);
     // a retry hands the row back at once
     await n2.markRetry(r.id, 1, t0 + 6000, 'x');
-    expect((await n1.claimDue(t0 + 6000, 10, new Set(), ['adt'])).map((x) => x.id)).toEqual([r.id]);
+    expect((await n1.claimDue(t0 + 6000, 10, new Set(), ADT_ERP)).map((x) => x.id)).toEqual([r.id]);
   });
 
   it('two nodes journaling the same control id at once: one accepted, the rest duplicates', async () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { LoomError } from '../../kernel/index.js';
 import type {
-  Completion, DeadLetter, EditRecord, JournalEntry, JournalResult, MessageDetail, MessageQuery, NewOutboxRow, OperatorAction,
+  Completion, DeadLetter, DestinationRef, EditRecord, JournalEntry, JournalResult, MessageDetail, MessageQuery, NewOutboxRow, OperatorAction,
   OutboxRow, Page, ParkedKey, PruneResult, RetentionPolicy, Store, StoreStats, StoredMessage,
 } from '../../kernel/store.js';
 import { backupPg } from './backup.js';
@@ -100,18 +100,12 @@ export class PostgresStore implements Store {
     return this.tx('complete', (db) => writes.complete(db, c, now));
   }
 
-  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): Promise<OutboxRow[]> {
-    return this.tx('claimDue', (db) => reads.claimDue(db, now, limit, exclude, channels, this.leaseMs));
+  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, targets: readonly DestinationRef[]): Promise<OutboxRow[]> {
+    return this.tx('claimDue', (db) => reads.claimDue(db, now, limit, exclude, targets, this.leaseMs));
   }
 
-  nextDueAt(): Promise<number | undefined> {
-    return this.read('nextDueAt', async (db) => {
-      // a row leased by another node is due again when its lease ends, not before: no busy polling
-      const r = (await db.query<{ t: number | null }>(
-        "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until, 0))) AS t FROM outbox WHERE status = 'pending'",
-      )).rows[0];
-      return r?.t ?? undefined;
-    });
+  nextDueAt(targets?: readonly DestinationRef[]): Promise<number | undefined> {
+    return this.read('nextDueAt', (db) => reads.nextDueAt(db, targets));
   }
 
   markDelivered(id: string, now: number, response?: string): Promise<void> {

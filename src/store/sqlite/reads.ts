@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DeadLetter, MessageDetail, MessageQuery, OutboxRow, Page, ParkedKey, StoredMessage } from '../../kernel/store.js';
+import type { DeadLetter, DestinationRef, MessageDetail, MessageQuery, OutboxRow, Page, ParkedKey, StoredMessage } from '../../kernel/store.js';
 import { MESSAGE_COLUMNS, toDeadLetter, toMessage, toOutbox, type DeadLetterRaw, type MessageRowRaw, type OutboxRowRaw } from './rows.js';
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -15,21 +15,43 @@ function stmt(db: Database.Database, sql: string): Database.Statement {
 const OUTBOX_SELECT = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
   FROM outbox o LEFT JOIN messages m ON m.id = o.message_id`;
 
-/** Due rows in id order; an ordering key waits while an earlier row of it is undelivered or parked (FIFO per key). */
-export function claimDue(db: Database.Database, now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): OutboxRow[] {
-  const rows = stmt(
-      db,
-      `${OUTBOX_SELECT} WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-       AND (o.ordering_key IS NULL OR (
-         NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.destination = o.destination
-                     AND p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending','in-flight','parked'))
-         AND NOT EXISTS (SELECT 1 FROM parked_keys k WHERE k.channel = o.channel AND k.destination = o.destination
-                     AND k.ordering_key = o.ordering_key)))
-       AND o.id NOT IN (SELECT value FROM json_each(?))
-       AND o.channel IN (SELECT value FROM json_each(?))
-       ORDER BY o.id LIMIT ?`,
-    ).all(now, JSON.stringify([...exclude]), JSON.stringify(channels), limit) as OutboxRowRaw[];
+/**
+ * Due rows of one destination, earliest due first (then id); an ordering key waits while an
+ * earlier row of it is undelivered or parked (FIFO per key). INDEXED BY the per-destination
+ * due-time index of pending rows (migration 007), whatever the planner's statistics say.
+ */
+const CLAIM_DUE = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
+  FROM outbox o INDEXED BY outbox_due LEFT JOIN messages m ON m.id = o.message_id
+  WHERE o.status = 'pending' AND o.channel = ? AND o.destination = ? AND o.next_attempt_at <= ?
+    AND (o.ordering_key IS NULL OR (
+      NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.destination = o.destination
+                  AND p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending','in-flight','parked'))
+      AND NOT EXISTS (SELECT 1 FROM parked_keys k WHERE k.channel = o.channel AND k.destination = o.destination
+                  AND k.ordering_key = o.ordering_key)))
+    AND o.id NOT IN (SELECT value FROM json_each(?))
+  ORDER BY o.next_attempt_at, o.id LIMIT ?`;
+
+export function claimDue(db: Database.Database, now: number, limit: number, exclude: ReadonlySet<string>, targets: readonly DestinationRef[]): OutboxRow[] {
+  const claim = stmt(db, CLAIM_DUE);
+  const excluded = JSON.stringify([...exclude]);
+  const rows: OutboxRowRaw[] = [];
+  for (const t of targets) {
+    if (rows.length >= limit) break;
+    rows.push(...(claim.all(t.channel, t.destination, now, excluded, limit - rows.length) as OutboxRowRaw[]));
+  }
   return rows.map(toOutbox);
+}
+
+/** Earliest due time of a pending row of `targets` (of any destination when absent). */
+export function nextDueAt(db: Database.Database, targets?: readonly DestinationRef[]): number | undefined {
+  if (!targets) return (stmt(db, "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").get() as { t: number | null }).t ?? undefined;
+  const first = stmt(db, "SELECT MIN(next_attempt_at) AS t FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND channel = ? AND destination = ?");
+  let min: number | undefined;
+  for (const t of targets) {
+    const at = (first.get(t.channel, t.destination) as { t: number | null }).t;
+    if (at !== null && (min === undefined || at < min)) min = at;
+  }
+  return min;
 }
 
 export function getOutbox(db: Database.Database, id: string): OutboxRow | undefined {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type {
-  Completion, DeadLetter, EditRecord, JournalEntry, JournalResult, MessageDetail, MessageQuery, NewOutboxRow, OperatorAction,
+  Completion, DeadLetter, DestinationRef, EditRecord, JournalEntry, JournalResult, MessageDetail, MessageQuery, NewOutboxRow, OperatorAction,
   OutboxRow, Page, ParkedKey, PruneResult, RetentionPolicy, Store, StoreStats, StoredMessage,
 } from '../../kernel/store.js';
 import { storeError } from './errors.js';
@@ -114,15 +114,12 @@ export class SqliteStore implements Store {
     return this.committer.write(() => this.w().complete(c, now));
   }
 
-  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, channels: readonly string[]): Promise<OutboxRow[]> {
-    return this.read(() => reads.claimDue(this.db, now, limit, exclude, channels));
+  claimDue(now: number, limit: number, exclude: ReadonlySet<string>, targets: readonly DestinationRef[]): Promise<OutboxRow[]> {
+    return this.read(() => reads.claimDue(this.db, now, limit, exclude, targets));
   }
 
-  nextDueAt(): Promise<number | undefined> {
-    return this.read(() => {
-      const r = this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").get() as { t: number | null };
-      return r.t ?? undefined;
-    });
+  nextDueAt(targets?: readonly DestinationRef[]): Promise<number | undefined> {
+    return this.read(() => reads.nextDueAt(this.db, targets));
   }
 
   markDelivered(id: string, now: number, response?: string): Promise<void> {

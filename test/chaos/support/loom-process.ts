@@ -42,8 +42,12 @@ export function chaosDir(prefix: string, configYaml: string): ChaosDir {
  *
  * @example const loom = await startLoomChild(dir.configFile); await loom.kill('SIGKILL');
  */
-export async function startLoomChild(configFile: string, opts: { mllpPort?: number; port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<LoomChild> {
-  const args = ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'start', '--config', configFile];
+export async function startLoomChild(
+  configFile: string,
+  /** `nodeArgs`: flags for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+  opts: { mllpPort?: number; port?: number; timeoutMs?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<LoomChild> {
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'start', '--config', configFile];
   if (opts.port !== undefined) args.push('--port', String(opts.port));
   if (opts.mllpPort !== undefined) args.push('--mllp-port', String(opts.mllpPort));
   const child = spawn(process.execPath, args, {
