@@ -1,6 +1,7 @@
 // EXPLAIN QUERY PLAN of every statement on the intake → complete → outbox → delivered hot path.
 // `node --import tsx bench/profile/query-plans.ts <path/to/loom.db>`
 import Database from 'better-sqlite3';
+import { CLAIM_DUE, NEXT_DUE_OF_DESTINATION } from '../../src/store/sqlite/reads.js';
 
 const db = new Database(process.argv[2] ?? '.loom/loom.db', { readonly: true });
 const statements: Record<string, string> = {
@@ -14,17 +15,8 @@ const statements: Record<string, string> = {
   'complete: insert step': 'INSERT OR REPLACE INTO message_steps (message_id, seq, name, status, started_at, duration_ms, error) VALUES (?,?,?,?,?,?,?)',
   'complete: insert outbox': `INSERT INTO outbox (id, message_id, channel, destination, status, attempts, next_attempt_at, idempotency_key, ordering_key,
         payload, content_type, headers, created_at) VALUES (?,?,?,?,'pending',0,?,?,?,?,?,?,?)`,
-  'delivery: claimDue': `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
-  FROM outbox o LEFT JOIN messages m ON m.id = o.message_id WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-       AND (o.ordering_key IS NULL OR (
-         NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.destination = o.destination
-                     AND p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending','in-flight','parked'))
-         AND NOT EXISTS (SELECT 1 FROM parked_keys k WHERE k.channel = o.channel AND k.destination = o.destination
-                     AND k.ordering_key = o.ordering_key)))
-       AND o.id NOT IN (SELECT value FROM json_each(?))
-       AND o.channel IN (SELECT value FROM json_each(?))
-       ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  'delivery: nextDueAt': "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'",
+  'delivery: claimDue (per destination)': CLAIM_DUE,
+  'delivery: nextDueAt (per destination)': NEXT_DUE_OF_DESTINATION,
   'delivery: markDelivered': "UPDATE outbox SET status = 'delivered', delivered_at = ?, response = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
   'start: listUnprocessed': "SELECT id FROM messages WHERE status IN ('received','processing') AND id > ? ORDER BY id LIMIT ?",
   'start: resetInFlight': "UPDATE outbox SET status = 'pending' WHERE status = 'in-flight'",

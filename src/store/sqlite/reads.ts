@@ -20,7 +20,7 @@ const OUTBOX_SELECT = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload EN
  * earlier row of it is undelivered or parked (FIFO per key). INDEXED BY the per-destination
  * due-time index of pending rows (migration 007), whatever the planner's statistics say.
  */
-const CLAIM_DUE = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
+export const CLAIM_DUE = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
   FROM outbox o INDEXED BY outbox_due LEFT JOIN messages m ON m.id = o.message_id
   WHERE o.status = 'pending' AND o.channel = ? AND o.destination = ? AND o.next_attempt_at <= ?
     AND (o.ordering_key IS NULL OR (
@@ -42,10 +42,12 @@ export function claimDue(db: Database.Database, now: number, limit: number, excl
   return rows.map(toOutbox);
 }
 
+export const NEXT_DUE_OF_DESTINATION = "SELECT MIN(next_attempt_at) AS t FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND channel = ? AND destination = ?";
+
 /** Earliest due time of a pending row of `targets` (of any destination when absent). */
 export function nextDueAt(db: Database.Database, targets?: readonly DestinationRef[]): number | undefined {
   if (!targets) return (stmt(db, "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").get() as { t: number | null }).t ?? undefined;
-  const first = stmt(db, "SELECT MIN(next_attempt_at) AS t FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND channel = ? AND destination = ?");
+  const first = stmt(db, NEXT_DUE_OF_DESTINATION);
   let min: number | undefined;
   for (const t of targets) {
     const at = (first.get(t.channel, t.destination) as { t: number | null }).t;
