@@ -2,9 +2,7 @@
 // → HTTP destination, closed loop 8 connections × 4 in flight; optionally with a V8 CPU profile.
 //   node --import tsx bench/profile/loom-start.ts [--messages=4000] [--reps=3] [--prof=/tmp/prof-loom]
 //   then: node --import tsx bench/profile/summarize.ts /tmp/prof-loom/*.cpuprofile
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { chaosDir, repoRoot } from '../../test/chaos/support/loom-process.js';
+import { chaosDir, startLoomChild } from '../../test/chaos/support/loom-process.js';
 import { adtMessage, PipelinedMllp, processCpuSeconds, timingReceiver } from '../support/mllp-load.js';
 
 const arg = (name: string, def: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
@@ -25,18 +23,9 @@ channels:
     destinations:
       - { name: erp, kind: http, url: ${receiver.url}/adt, retry: { maxAttempts: 100, backoff: { base: 10ms, max: 100ms } } }
 `);
-// like test/chaos/support/loom-process.ts, but --cpu-prof must be on the command line (NODE_OPTIONS refuses it)
-const child = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'start', '--config', dir.configFile], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-const mllpUrl = await new Promise<string>((resolve, reject) => {
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-    const m = /^\s{2}adt-in\s+mllp\s+(\S+)$/m.exec(err);
-    if (m && /\n\s+data\s+/.test(err)) resolve(m[1]!);
-  });
-  child.once('exit', (code) => reject(new Error(`loom start exited (${code}): ${err.slice(-2000)}`)));
-});
-const loom = { child, kill: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
+// --cpu-prof must be on node's command line (NODE_OPTIONS refuses it)
+const loom = await startLoomChild(dir.configFile, prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {});
+const mllpUrl = loom.inbound.get('adt-in') ?? '';
 const { hostname, port } = new URL(mllpUrl.replace('mllp:', 'http:'));
 const conns = await Promise.all(Array.from({ length: 8 }, () => PipelinedMllp.open(hostname, Number(port))));
 let seq = 0;
@@ -66,6 +55,6 @@ for (let r = 0; r < reps; r++) {
 }
 console.log(`median ${[...results].sort((a, b) => a - b)[Math.floor(reps / 2)]!.toFixed(3)} CPU-ms/msg`);
 for (const c of conns) c.close();
-await loom.kill();
+await loom.kill('SIGTERM');
 await receiver.close();
 dir.cleanup();
