@@ -234,6 +234,7 @@ export class Dispatcher {
     const info: DeliveryInfo = {
       channel: row.channel, destination: row.destination, messageId: row.messageId, outboxId: row.id, attempt, durationMs: performance.now() - t0,
       ...(row.headers.traceparent ? { traceparent: row.headers.traceparent } : {}),
+      ...(row.messageReceivedAt !== undefined ? { receivedAt: row.messageReceivedAt } : {}),
     };
     if (result.status === 'delivered') {
       await this.store.markDelivered(row.id, this.clock.now(), result.response);

@@ -10,6 +10,8 @@ export interface DeliveryInfo {
   durationMs: number;
   /** The message's W3C trace context (inbound, or its parent's for split children), when it has one. */
   traceparent?: string;
+  /** When the message was received (epoch ms; a split child: when it was split off), for receipt → delivered latency. */
+  receivedAt?: number;
 }
 
 /** Metric hooks: observability attaches listeners; the engine has no metrics dependency. */

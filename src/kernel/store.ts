@@ -60,6 +60,8 @@ export interface OutboxRow extends NewOutboxRow {
   lastError?: string;
   createdAt: number;
   deliveredAt?: number;
+  /** When the message this row delivers was received (epoch ms): set on claimed rows, for receipt → delivered latency. */
+  messageReceivedAt?: number;
   /** Resolved payload (the row's own, else the message's). */
   payload: Uint8Array;
 }

@@ -1,6 +1,8 @@
 /**
  * Per-channel traffic over time, fed by engine events: what alert rules and SLAs measure.
- * Bounded: minute buckets for at most `retainMinutes`, and at most `maxTracked` receipt times.
+ * Bounded: minute buckets for at most `retainMinutes`. Receipt → delivered latency comes from the
+ * receipt time each delivery event carries (read from the store with the outbox row), so it holds
+ * nothing per message and measures messages received before a restart too.
  */
 
 /** The engine events signals listen to, structurally (the engine's `EngineEvents` fits). */
@@ -8,7 +10,7 @@ export interface SignalEventSource {
   on(event: 'received', listener: (e: { channel: string; messageId: string }) => void): unknown;
   on(event: 'rejected', listener: (e: { channel: string; messageId: string }) => void): unknown;
   on(event: 'processed', listener: (e: { channel: string; messageId: string; status: 'processed' | 'failed' }) => void): unknown;
-  on(event: 'delivered' | 'deadLettered' | 'parked', listener: (e: { channel: string; destination: string; messageId: string }) => void): unknown;
+  on(event: 'delivered' | 'deadLettered' | 'parked', listener: (e: { channel: string; destination: string; messageId: string; receivedAt?: number }) => void): unknown;
   off(event: string, listener: (...args: never[]) => void): unknown;
 }
 
@@ -19,7 +21,7 @@ export interface ChannelCounts {
   delivered: number;
 }
 
-/** A delivery with its receipt → delivered latency, when the receipt was seen by this process. */
+/** A delivery with its receipt → delivered latency (wall clock of this process minus the stored receipt time). */
 export interface DeliverySample {
   channel: string;
   destination: string;
@@ -33,7 +35,6 @@ const empty = (): ChannelCounts => ({ received: 0, failed: 0, deadLettered: 0, d
 export class EngineSignals {
   private readonly buckets = new Map<string, Map<number, ChannelCounts>>();
   private readonly lastReceived = new Map<string, number>();
-  private readonly receivedAt = new Map<string, number>();
   private readonly listeners: Array<(s: DeliverySample) => void> = [];
   private detachFn: (() => void) | undefined;
   readonly startedAt: number;
@@ -41,7 +42,6 @@ export class EngineSignals {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly retainMinutes = 24 * 60,
-    private readonly maxTracked = 100_000,
   ) {
     this.startedAt = now();
   }
@@ -54,12 +54,12 @@ export class EngineSignals {
   attach(events: SignalEventSource): () => void {
     const on = events.on.bind(events) as (e: string, l: (x: never) => void) => unknown;
     const handlers: Record<string, (e: never) => void> = {
-      received: (e: { channel: string; messageId: string }) => this.onReceived(e.channel, e.messageId),
+      received: (e: { channel: string }) => this.onReceived(e.channel),
       rejected: (e: { channel: string }) => this.bump(e.channel, 'failed'),
       processed: (e: { channel: string; status: string }) => {
         if (e.status === 'failed') this.bump(e.channel, 'failed');
       },
-      delivered: (e: { channel: string; destination: string; messageId: string }) => this.onDelivered(e),
+      delivered: (e: { channel: string; destination: string; messageId: string; receivedAt?: number }) => this.onDelivered(e),
       deadLettered: (e: { channel: string }) => {
         this.bump(e.channel, 'deadLettered');
         this.bump(e.channel, 'failed');
@@ -76,7 +76,7 @@ export class EngineSignals {
     this.detachFn?.();
   }
 
-  /** Called with every delivery whose receipt this process saw (SLA measurement). */
+  /** Called with every delivery that carries its message's receipt time (SLA measurement, latency charts). */
   onDelivery(listener: (s: DeliverySample) => void): void {
     this.listeners.push(listener);
   }
@@ -103,23 +103,15 @@ export class EngineSignals {
     return this.lastReceived.get(channel);
   }
 
-  private onReceived(channel: string, messageId: string): void {
-    const t = this.now();
-    this.lastReceived.set(channel, t);
+  private onReceived(channel: string): void {
+    this.lastReceived.set(channel, this.now());
     this.bump(channel, 'received');
-    this.receivedAt.set(messageId, t);
-    // Oldest first by insertion: drop the oldest receipts beyond the bound.
-    if (this.receivedAt.size > this.maxTracked) {
-      const oldest = this.receivedAt.keys().next().value;
-      if (oldest !== undefined) this.receivedAt.delete(oldest);
-    }
   }
 
-  private onDelivered(e: { channel: string; destination: string; messageId: string }): void {
+  private onDelivered(e: { channel: string; destination: string; messageId: string; receivedAt?: number }): void {
     this.bump(e.channel, 'delivered');
-    const at = this.receivedAt.get(e.messageId);
-    if (at === undefined) return;
-    const sample = { channel: e.channel, destination: e.destination, messageId: e.messageId, latencyMs: this.now() - at };
+    if (e.receivedAt === undefined) return;
+    const sample = { channel: e.channel, destination: e.destination, messageId: e.messageId, latencyMs: Math.max(0, this.now() - e.receivedAt) };
     for (const l of this.listeners) l(sample);
   }
 

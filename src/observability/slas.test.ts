@@ -26,18 +26,23 @@ describe('EngineSignals and SlaTracker', () => {
     slas.attach(signals);
     expect(slas.get('adt-to-erp')).toMatchObject({ total: 0, percentMet: null, ok: null });
 
+    // deliveries carry their message's stored receipt time (the engine reads it with the outbox row)
+    const receivedAt = new Map<string, number>();
     for (const [id, delay] of [['m1', 2_000], ['m2', 5_000], ['m3', 30_000]] as const) {
       events.emit('received', { channel: 'adt', messageId: id, bytes: 1 });
+      receivedAt.set(id, now);
       now += delay;
-      events.emit('delivered', { channel: 'adt', destination: 'erp', messageId: id });
+      events.emit('delivered', { channel: 'adt', destination: 'erp', messageId: id, receivedAt: receivedAt.get(id) });
     }
-    events.emit('delivered', { channel: 'adt', destination: 'wms', messageId: 'm1' });
+    events.emit('delivered', { channel: 'adt', destination: 'wms', messageId: 'm1', receivedAt: receivedAt.get('m1') });
+    // a delivery without a receipt time counts as delivered but is not an SLA sample
+    events.emit('delivered', { channel: 'adt', destination: 'erp', messageId: 'm9' });
     events.emit('deadLettered', { channel: 'adt', destination: 'wms', messageId: 'm2' });
     events.emit('rejected', { channel: 'adt', messageId: 'm4' });
 
     expect(slas.get('adt-to-erp')).toMatchObject({ total: 3, met: 2, percentMet: 66.67, ok: false, worstMs: 30_000, withinMs: 10_000 });
     expect(slas.get('adt-any')).toMatchObject({ total: 4, met: 4, percentMet: 100, ok: true, target: 99 });
-    expect(signals.counts('adt', 60_000)).toEqual({ received: 3, failed: 2, deadLettered: 1, delivered: 4 });
+    expect(signals.counts('adt', 60_000)).toEqual({ received: 3, failed: 2, deadLettered: 1, delivered: 5 });
     expect(signals.counts('other', 60_000).received).toBe(0);
     expect(signals.lastReceivedAt('adt')).toBe(Date.parse('2026-03-04T10:00:07Z'));
 

@@ -29,6 +29,8 @@ export interface OutboxRowRaw {
   ordering_key: string | null;
   payload: Buffer | null;
   message_payload?: Buffer | null;
+  /** The message's receipt time, selected by the claim. */
+  message_received_at?: number | null;
   content_type: string;
   headers: string;
   last_error: string | null;
@@ -92,6 +94,7 @@ export function toOutbox(r: OutboxRowRaw): OutboxRow {
     ...(r.last_error ? { lastError: r.last_error } : {}),
     createdAt: r.created_at,
     ...(r.delivered_at !== null ? { deliveredAt: r.delivered_at } : {}),
+    ...(r.message_received_at !== undefined && r.message_received_at !== null ? { messageReceivedAt: Number(r.message_received_at) } : {}),
   };
 }
 

@@ -219,6 +219,8 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
     const now = Date.now();
     const first = await s.claimDue(now, 10, new Set(), ADT_ERP);
     expect(first.map((r) => r.id)).toEqual([a1.id, b1.id, c.id]);
+    // claimed rows carry their message's receipt time (receipt → delivered latency without memory)
+    expect(first.map((r) => r.messageReceivedAt)).toEqual(first.map(() => Date.parse(m.envelope.receivedAt)));
     expect((await s.claimDue(now, 1, new Set(), ORM_ERP)).map((r) => r.id)).toEqual([other.id]);
     const inFlight = new Set([a1.id, b1.id, c.id, other.id]);
     // a2 waits behind a1 (same key, still undelivered)

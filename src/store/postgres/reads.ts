@@ -28,7 +28,7 @@ export async function claimDue(
        ORDER BY t.n, o.next_attempt_at, o.id LIMIT $5
        FOR UPDATE OF o SKIP LOCKED),
      u AS (UPDATE outbox SET lease_until = $6 FROM c WHERE outbox.id = c.id RETURNING outbox.*)
-     SELECT u.*, CASE WHEN u.payload IS NULL THEN m.payload END AS message_payload
+     SELECT u.*, CASE WHEN u.payload IS NULL THEN m.payload END AS message_payload, m.received_at AS message_received_at
      FROM u LEFT JOIN messages m ON m.id = u.message_id
      ORDER BY array_position($2::text[], u.channel), u.next_attempt_at, u.id`,
     [now, targets.map((t) => t.channel), targets.map((t) => t.destination), [...exclude], limit, now + leaseMs],

@@ -20,7 +20,7 @@ const OUTBOX_SELECT = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload EN
  * earlier row of it is undelivered or parked (FIFO per key). INDEXED BY the per-destination
  * due-time index of pending rows (migration 007), whatever the planner's statistics say.
  */
-export const CLAIM_DUE = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload
+export const CLAIM_DUE = `SELECT o.*, CASE WHEN o.payload IS NULL THEN m.payload END AS message_payload, m.received_at AS message_received_at
   FROM outbox o INDEXED BY outbox_due LEFT JOIN messages m ON m.id = o.message_id
   WHERE o.status = 'pending' AND o.channel = ? AND o.destination = ? AND o.next_attempt_at <= ?
     AND (o.ordering_key IS NULL OR (
