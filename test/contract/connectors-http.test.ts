@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpConnector, HttpInbound, HttpOutbound } from '../../src/connectors/http/index.js';
+import { createHttpIntakeHandler, httpConnector, HttpInbound, HttpOutbound } from '../../src/connectors/http/index.js';
 import { RecordingIntake } from '../../src/connectors/shared/index.js';
 import type { DeliveryRequest } from '../../src/kernel/connector.js';
 import { silentLogger, systemClock } from '../../src/kernel/index.js';
@@ -42,6 +42,17 @@ describe('http inbound (standalone listener, real sockets)', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ messageId: body.messageId, duplicate: true });
     expect(intake.stored).toHaveLength(1);
+  });
+
+  it('takes the sender from the channel, not from a client\'s x-loom-source header (the sender scopes duplicates)', async () => {
+    const intake = new RecordingIntake();
+    const configured = createHttpIntakeHandler(intake, 'lab', { maxBytes: 1024, sourceSystem: 'lis' });
+    const spoof = { method: 'POST', body: 'a', headers: { 'x-loom-source': 'someone-else' } };
+    expect((await configured(new Request('http://loom/in', spoof))).status).toBe(202);
+    expect(intake.stored[0]!.request.sourceSystem).toBe('lis');
+    const unconfigured = createHttpIntakeHandler(intake, 'lab', { maxBytes: 1024 });
+    expect((await unconfigured(new Request('http://loom/in', { ...spoof, body: 'b' }))).status).toBe(202);
+    expect(intake.stored[1]!.request.sourceSystem).toBe('someone-else');
   });
 
   it('answers 422 problem+json naming the errors when rejected', async () => {

@@ -8,7 +8,10 @@ import { jsonResponse, problemResponse } from './problem.js';
 
 export interface HttpIntakeOptions {
   maxBytes: number;
-  /** Sender name when the request does not say (`x-loom-source` header wins). */
+  /**
+   * The channel's configured sender. It wins over an `x-loom-source` header, which is only used when
+   * no sender is configured: the sender scopes duplicate detection, so a client must not choose it.
+   */
   sourceSystem?: string;
   logger?: Logger;
 }
@@ -61,7 +64,7 @@ export function createHttpIntakeHandler(intake: Intake, channel: string, options
         channel,
         payload: body,
         contentType: request.headers.get('content-type') ?? undefined,
-        sourceSystem: request.headers.get('x-loom-source') ?? options.sourceSystem,
+        sourceSystem: options.sourceSystem ?? request.headers.get('x-loom-source') ?? undefined,
         headers,
       });
     } catch (err) {
