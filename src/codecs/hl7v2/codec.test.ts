@@ -54,6 +54,12 @@ describe('readHl7Header', () => {
     expect(readHl7Header(text)).toEqual({ type: 'ORU^R01', controlId: 'C77', version: '2.5.1', sendingApp: 'LAB', sendingFacility: 'FAC', acceptAckType: 'AL', appAckType: 'NE' });
     expect(readHl7Header(Buffer.from(BATCH)).controlId).toBe('M1');
   });
+  it('finds MSH only at a segment start: "MSH" inside an FHS/BHS field is not the header', () => {
+    const batch = 'FHS|^~\\&|MSHAPP|FAC|||20240301\rBHS|^~\\&|MSHAPP\rMSH|^~\\&|EHR|FAC|R|RF|20240301||ADT^A01|CTRL1|P|2.5\rPID|1\r';
+    expect(readHl7Header(Buffer.from(batch)).controlId).toBe('CTRL1');
+    expect(readHl7Header(batch).controlId).toBe('CTRL1');
+    expect(readHl7Header(Buffer.from(`\uFEFF${batch.slice(batch.indexOf('MSH|'))}`)).sendingApp).toBe('EHR');
+  });
   it.each(['', 'PID|1', 'MSH|^~|x', 'MSH|^~\\&|A|B|C|D|2024||ADT^A01||P|2.5', 'MSH|^~\\&|A|B|C|D|2024|||1|P'])('throws hl7.header.unreadable for %j', (text) => {
     expect(() => readHl7Header(text)).toThrow(expect.objectContaining({ code: 'hl7.header.unreadable' }));
   });

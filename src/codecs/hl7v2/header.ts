@@ -75,17 +75,26 @@ export function readHl7Header(input: string | Uint8Array): Hl7Header {
  */
 function headText(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let from = 0;
-  if (buf.indexOf('MSH') !== 0 && buf.indexOf('MSH') !== 3) {
-    const at = buf.indexOf('MSH');
-    from = at === -1 ? 0 : at - 1;
-  }
+  const at = mshSegmentStart(buf);
+  const from = at === -1 ? 0 : at;
   let end = buf.length;
   const cr = buf.indexOf(13, from + 1);
   const lf = buf.indexOf(10, from + 1);
   if (cr !== -1) end = cr;
   if (lf !== -1 && lf < end) end = lf;
   return buf.toString('utf8', from, Math.min(end, from + 65536));
+}
+
+/**
+ * Where the first MSH segment starts: at the very beginning (after a UTF-8 BOM, if any) or right
+ * after a segment terminator; an "MSH" inside an FHS/BHS field is not a segment. -1 when none.
+ */
+function mshSegmentStart(buf: Buffer): number {
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  for (let at = buf.indexOf('MSH'); at !== -1; at = buf.indexOf('MSH', at + 1)) {
+    if (at === bom || buf[at - 1] === 13 || buf[at - 1] === 10) return at;
+  }
+  return -1;
 }
 
 function unreadable(what: string, location: string, cause?: unknown): LoomError {
