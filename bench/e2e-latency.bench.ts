@@ -3,7 +3,7 @@
 // msg/s, then closed-loop max. p50/p99 of ACK and of end-to-end (send → arrival at the receiver),
 // plus Loom's CPU-ms per message. `npm run bench -- e2e-latency [seconds-per-rate]`
 import { chaosDir, startLoomChild } from '../test/chaos/support/loom-process.js';
-import { adtMessage, PipelinedMllp, processCpuSeconds, quantile, timingReceiver } from './support/mllp-load.js';
+import { adtMessage, mllpToHttpConfig, PipelinedMllp, processCpuSeconds, quantile, timingReceiver } from './support/mllp-load.js';
 import { describeMachine, machineInfo, recordResult } from './support/machine.js';
 
 const seconds = Number(process.argv[3] ?? 10);
@@ -12,18 +12,7 @@ const machine = machineInfo();
 console.log(`e2e-latency on ${describeMachine(machine)}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
 const receiver = await timingReceiver();
-const dir = chaosDir('bench-e2e', `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-logging: { level: error }
-channels:
-  - name: adt-in
-    source: ehr
-    inbound: { kind: mllp, port: 0, maxConnections: 5000 }
-    contentType: hl7v2
-    destinations:
-      - { name: erp, kind: http, url: ${receiver.url}/adt, retry: { maxAttempts: 100, backoff: { base: 10ms, max: 100ms } } }
-`);
+const dir = chaosDir('bench-e2e', mllpToHttpConfig(receiver.url));
 const loom = await startLoomChild(dir.configFile);
 const { hostname, port } = new URL((loom.inbound.get('adt-in') ?? '').replace('mllp:', 'http:'));
 const conns = await Promise.all(Array.from({ length: CONNECTIONS }, () => PipelinedMllp.open(hostname, Number(port))));

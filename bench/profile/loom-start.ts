@@ -3,7 +3,7 @@
 //   node --import tsx bench/profile/loom-start.ts [--messages=4000] [--reps=3] [--prof=/tmp/prof-loom]
 //   then: node --import tsx bench/profile/summarize.ts /tmp/prof-loom/*.cpuprofile
 import { chaosDir, startLoomChild } from '../../test/chaos/support/loom-process.js';
-import { adtMessage, PipelinedMllp, processCpuSeconds, timingReceiver } from '../support/mllp-load.js';
+import { adtMessage, mllpToHttpConfig, PipelinedMllp, processCpuSeconds, timingReceiver } from '../support/mllp-load.js';
 
 const arg = (name: string, def: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
 const messages = Number(arg('messages', '4000'));
@@ -11,18 +11,7 @@ const reps = Number(arg('reps', '3'));
 const prof = arg('prof', '');
 
 const receiver = await timingReceiver();
-const dir = chaosDir('prof-loom', `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-logging: { level: error }
-channels:
-  - name: adt-in
-    source: ehr
-    inbound: { kind: mllp, port: 0, maxConnections: 5000 }
-    contentType: hl7v2
-    destinations:
-      - { name: erp, kind: http, url: ${receiver.url}/adt, retry: { maxAttempts: 100, backoff: { base: 10ms, max: 100ms } } }
-`);
+const dir = chaosDir('prof-loom', mllpToHttpConfig(receiver.url));
 // --cpu-prof must be on node's command line (NODE_OPTIONS refuses it)
 const loom = await startLoomChild(dir.configFile, prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {});
 const mllpUrl = loom.inbound.get('adt-in') ?? '';

@@ -4,24 +4,11 @@
 //   node --import tsx bench/profile/outage.ts [seconds=120]      (PROF=/tmp/dir adds a V8 CPU profile)
 //   then: node --import tsx bench/profile/summarize.ts /tmp/dir/*.cpuprofile
 import { chaosDir, startLoomChild } from '../../test/chaos/support/loom-process.js';
+import { outageConfig } from '../../test/chaos/support/outage-config.js';
 import { processCpuSeconds } from '../support/mllp-load.js';
 const seconds = Number(process.argv[2] ?? 120);
-const dir = chaosDir('exp-mem', `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-logging: { level: warn }
-channels:
-  - name: consumption
-    source: inventory
-    inbound: { kind: http }
-    contentType: text
-    destinations:
-      - name: erp
-        kind: http
-        url: http://127.0.0.1:9/postings
-        retry: { maxAttempts: 100000, backoff: { base: 50ms, max: 500ms } }
-        breaker: { failures: 3, cooldown: 500ms }
-`);
+// port 9 (discard) is closed here: every delivery is refused, as when the ERP is down
+const dir = chaosDir('outage-profile', outageConfig('http://127.0.0.1:9'));
 const loom = await startLoomChild(dir.configFile, process.env.PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] } : {});
 const metric = (t: string, n: string) => Number(t.split('\n').find((l) => l.startsWith(n + ' '))?.split(' ')[1] ?? NaN);
 let sent = 0; const stop = { now: false };

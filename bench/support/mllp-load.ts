@@ -85,3 +85,22 @@ function readStat(pid: number): string {
     return '';
   }
 }
+
+/**
+ * `loom start` config of the MLLP-in → HTTP-out benches (e2e-latency, profile/loom-start): channel
+ * `adt-in` on an ephemeral MLLP port, delivering to `receiverUrl`/adt with quick retries.
+ */
+export function mllpToHttpConfig(receiverUrl: string): string {
+  return `version: 1
+server: { port: 0 }
+store: { dataDir: ./data }
+logging: { level: error }
+channels:
+  - name: adt-in
+    source: ehr
+    inbound: { kind: mllp, port: 0, maxConnections: 5000 }
+    contentType: hl7v2
+    destinations:
+      - { name: erp, kind: http, url: ${receiverUrl}/adt, retry: { maxAttempts: 100, backoff: { base: 10ms, max: 100ms } } }
+`;
+}

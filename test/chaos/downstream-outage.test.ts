@@ -4,29 +4,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chaosDir, startLoomChild } from './support/loom-process.js';
 import { long, pick, report } from './support/mode.js';
+import { outageConfig } from './support/outage-config.js';
 import { startChaosReceiver, until } from './support/receiver.js';
 
 const OUTAGE_MS = pick(6_000, 600_000);
 const RSS_BOUND = 300 * 2 ** 20;
-
-function config(receiverUrl: string): string {
-  return `version: 1
-server: { port: 0 }
-store: { dataDir: ./data }
-logging: { level: warn }
-channels:
-  - name: consumption
-    source: inventory
-    inbound: { kind: http }
-    contentType: text
-    destinations:
-      - name: erp
-        kind: http
-        url: ${receiverUrl}/postings
-        retry: { maxAttempts: 100000, backoff: { base: 50ms, max: 500ms } }
-        breaker: { failures: 3, cooldown: 500ms }
-`;
-}
 
 /** Sum of a metric's samples whose label set contains all of `labels`. */
 function metricValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -48,7 +30,7 @@ describe(`chaos: downstream outage (${OUTAGE_MS / 1000} s${long ? ', LONG' : ''}
   it('opens the breaker, keeps the backlog durable with bounded RSS, drains with 0 lost', async () => {
     const receiver = await startChaosReceiver();
     cleanups.push(() => receiver.stop());
-    const dir = chaosDir('outage', config(receiver.url));
+    const dir = chaosDir('outage', outageConfig(receiver.url));
     cleanups.push(() => dir.cleanup());
     const loom = await startLoomChild(dir.configFile);
     cleanups.push(() => loom.kill());
