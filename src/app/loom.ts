@@ -114,7 +114,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     await userSteps.load();
   }
   // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
-  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}) });
+  const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;
+  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}), ...(pg ? { pg } : {}) });
   const { processes, mappings } = estate;
   const engine = new Engine({ store, audit, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();
