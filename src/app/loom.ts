@@ -14,6 +14,7 @@ import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository } from '../crosswalks/index.js';
 import { openAuditLog } from '../governance/audit/index.js';
 import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
+import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -103,6 +104,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     store: await openReleaseStore(config.store), audit, configFile: () => loaded.file,
     crosswalks: () => Object.fromEntries(crosswalks.list().flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
   });
+  const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
   const fhirSubscriptions = enableSubscriptions(fhir);
@@ -191,6 +193,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     crosswalks,
     audit,
     releases,
+    catalog,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -262,6 +265,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await observability.stop();
         await engine.stop({ closeStore: true });
         await releases.close();
+        await catalog.close();
         await audit.close();
         await tracing.shutdown();
         crosswalks.close();

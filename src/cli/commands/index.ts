@@ -6,6 +6,7 @@ import { testCommand } from './test-command.js';
 import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
+import { catalogCommand } from './catalog.js';
 import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
@@ -27,4 +28,5 @@ export const allCommands: Command[] = [
   auditCommand,
   diffCommand,
   rollbackCommand,
+  catalogCommand,
 ];
