@@ -3,6 +3,7 @@ import type { Engine } from '../engine/index.js';
 import type { AuditLog } from '../governance/audit/index.js';
 import type { ReleaseManager } from '../governance/releases/index.js';
 import type { InterfaceCatalog } from '../governance/catalog/index.js';
+import type { ContractRegistry } from '../governance/contracts/index.js';
 import type { ProcessManager } from '../processes/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
@@ -24,6 +25,8 @@ export interface ApiServices {
   releases?: ReleaseManager;
   /** The interface catalog and its dependency map (`/api/v1/catalog`). */
   catalog?: InterfaceCatalog;
+  /** Message contracts with versions, owners and approvals (`/api/v1/contracts`). */
+  contracts?: ContractRegistry;
 }
 
 export interface ChannelDescription {

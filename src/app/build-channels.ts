@@ -61,6 +61,8 @@ export function buildChannel(channel: ChannelConfig, registry: ConnectorRegistry
   });
 
   const steps: StepUse[] = [];
+  // A pinned contract checks the message before anything reads it (docs/governance.md).
+  if (channel.contract) steps.push({ use: 'contract', with: { name: channel.contract.name, version: channel.contract.version } });
   if (channel.orderingKey) steps.push({ use: channel.orderingKey.use, ...(channel.orderingKey.with ? { with: channel.orderingKey.with } : {}) });
   steps.push(...channel.steps.map((s) => ({ use: s.use, ...(s.with ? { with: s.with } : {}) })));
   // Recipient list: a destination without `when` takes every message, one with `when` only the

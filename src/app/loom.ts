@@ -15,6 +15,7 @@ import { openCrosswalkRepository } from '../crosswalks/index.js';
 import { openAuditLog } from '../governance/audit/index.js';
 import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
 import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
+import { ContractRegistry, contractStep, openContractStore } from '../governance/contracts/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -105,11 +106,13 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     crosswalks: () => Object.fromEntries(crosswalks.list().flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
   });
   const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
+  const contracts = new ContractRegistry(await openContractStore(config.store), audit);
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
   const fhirSubscriptions = enableSubscriptions(fhir);
   const steps = new StepRegistry();
   registerStandardSteps(steps);
+  steps.register('contract', contractStep(contracts));
   let userSteps: UserStepLoader | undefined;
   if (config.steps?.dir) {
     userSteps = loadUserSteps(loaded.resolvePath(config.steps.dir), steps);
@@ -194,6 +197,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     audit,
     releases,
     catalog,
+    contracts,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -266,6 +270,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await engine.stop({ closeStore: true });
         await releases.close();
         await catalog.close();
+        await contracts.close();
         await audit.close();
         await tracing.shutdown();
         crosswalks.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptions } from './endpoint.js';
 import { Duration, KebabName, Port, Size } from './patterns.js';
-import { GovernanceSchema } from '../governance/config.js';
+import { ContractPinSchema, GovernanceSchema } from '../governance/config.js';
 
 /**
  * The zod schemas of `loom.config.yaml`: the single source of truth for validation, the
@@ -89,6 +89,8 @@ export function channelSchema(kinds: ConnectorKindRegistry | undefined) {
       steps: z.array(StepRefSchema).default([]),
       destinations: z.array(destinationSchema(kinds)).default([]),
       retention: RetentionSchema.optional(),
+      /** The registered message contract version this channel validates against (src/governance/contracts). */
+      contract: ContractPinSchema.optional(),
     })
     .transform((channel) => ({
       ...channel,

@@ -30,6 +30,9 @@ export const CatalogOverridesSchema = z.strictObject({
   processes: z.record(z.string(), z.strictObject(CatalogFields)).default({}),
 });
 
+/** A channel's `contract: { name, version }`: messages are validated against that registered version. */
+export const ContractPinSchema = z.strictObject({ name: z.string().min(1), version: z.number().int().min(1) });
+
 export const GovernanceSchema = z.strictObject({
   catalog: CatalogOverridesSchema.prefault({}),
 });

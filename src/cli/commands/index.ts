@@ -7,6 +7,7 @@ import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
 import { catalogCommand } from './catalog.js';
+import { contractsCommand } from './contracts.js';
 import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
@@ -29,4 +30,5 @@ export const allCommands: Command[] = [
   diffCommand,
   rollbackCommand,
   catalogCommand,
+  contractsCommand,
 ];
