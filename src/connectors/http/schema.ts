@@ -16,6 +16,23 @@ export const httpOptionsSchema = z.object({
     value: z.string().describe('Credential value; write `${env:NAME}` in the config, the config layer resolves it.'),
   }).optional().describe('Outbound: authentication header.'),
   timeoutMs: z.number().int().positive().default(10_000).describe('Outbound: whole-request timeout; a timeout is retried.'),
+  oauth2: z.object({
+    tokenUrl: z.string().url().describe('The token endpoint of the client credentials grant.'),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).describe('Write `${env:NAME}` or `${file:path}`.'),
+    scope: z.string().optional(),
+    audience: z.string().optional().describe('Some providers (Auth0, Azure AD v1) want the API as `audience`.'),
+    clientAuth: z.enum(['basic', 'body']).default('basic').describe('RFC 6749 §2.3.1: HTTP Basic or client_id/client_secret in the form.'),
+    refreshBeforeSeconds: z.number().int().min(0).default(30),
+    timeoutMs: z.number().int().positive().default(10_000),
+  }).strict().optional().describe('Outbound: OAuth 2.0 client credentials; the bearer token is cached and refreshed before it expires.'),
+  signature: z.object({
+    secret: z.string().min(8).describe('Shared secret; write `${env:NAME}` or `${file:path}`.'),
+    header: z.string().default('x-loom-signature'),
+    toleranceSeconds: z.number().int().positive().default(300).describe('Inbound: clock skew accepted and replay window.'),
+  }).strict().optional().describe('Inbound: verify `t=<unix>,v1=<HMAC-SHA256 of "t.body">` on each request (401 otherwise). Outbound: sign each request the same way.'),
+}).superRefine((options, ctx) => {
+  if (options.oauth2 && options.auth) ctx.addIssue({ code: 'custom', path: ['oauth2'], message: 'give either `auth` (a fixed header) or `oauth2`, not both' });
 });
 
 export type HttpOptions = z.output<typeof httpOptionsSchema>;
