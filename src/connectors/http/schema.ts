@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headerAuthSchema, oauth2Schema } from '../shared/auth-schema.js';
 
 /** Options of an `http` endpoint; inbound uses channel/host/port/path/maxBytes, outbound url/method/headers/auth/timeoutMs. */
 export const httpOptionsSchema = z.object({
@@ -11,21 +12,9 @@ export const httpOptionsSchema = z.object({
   url: z.string().url().optional().describe('Outbound: target URL.'),
   method: z.enum(['POST', 'PUT', 'PATCH']).default('POST').describe('Outbound: HTTP method.'),
   headers: z.record(z.string(), z.string()).default({}).describe('Outbound: extra request headers.'),
-  auth: z.object({
-    header: z.string().default('Authorization').describe('Header carrying the credential.'),
-    value: z.string().describe('Credential value; write `${env:NAME}` in the config, the config layer resolves it.'),
-  }).optional().describe('Outbound: authentication header.'),
+  auth: headerAuthSchema.optional().describe('Outbound: authentication header.'),
   timeoutMs: z.number().int().positive().default(10_000).describe('Outbound: whole-request timeout; a timeout is retried.'),
-  oauth2: z.object({
-    tokenUrl: z.string().url().describe('The token endpoint of the client credentials grant.'),
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1).describe('Write `${env:NAME}` or `${file:path}`.'),
-    scope: z.string().optional(),
-    audience: z.string().optional().describe('Some providers (Auth0, Azure AD v1) want the API as `audience`.'),
-    clientAuth: z.enum(['basic', 'body']).default('basic').describe('RFC 6749 §2.3.1: HTTP Basic or client_id/client_secret in the form.'),
-    refreshBeforeSeconds: z.number().int().min(0).default(30),
-    timeoutMs: z.number().int().positive().default(10_000),
-  }).strict().optional().describe('Outbound: OAuth 2.0 client credentials; the bearer token is cached and refreshed before it expires.'),
+  oauth2: oauth2Schema.optional().describe('Outbound: OAuth 2.0 client credentials; the bearer token is cached and refreshed before it expires.'),
   signature: z.object({
     secret: z.string().min(8).describe('Shared secret; write `${env:NAME}` or `${file:path}`.'),
     header: z.string().default('x-loom-signature'),
