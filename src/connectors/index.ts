@@ -1,9 +1,10 @@
-// Connectors: how messages enter and leave Loom (MLLP, HTTP, file, AMQP, NATS, FHIR).
+// Connectors: how messages enter and leave Loom (MLLP, HTTP, file, AMQP, NATS, FHIR, FHIR polling, legacy database polling).
 import type { ConnectorKind } from '../kernel/connector.js';
 import { amqpConnector } from './amqp/index.js';
 import { channelConnector } from './channel/index.js';
 import { fhirConnector } from './fhir/index.js';
 import { fhirPollConnector } from './fhir-poll/index.js';
+import { dbPollConnector } from './db-poll/index.js';
 import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
 import { mllpConnector } from './mllp/index.js';
@@ -14,6 +15,7 @@ export * from './amqp/index.js';
 export * from './channel/index.js';
 export * from './fhir/index.js';
 export * from './fhir-poll/index.js';
+export * from './db-poll/index.js';
 export * from './file/index.js';
 export * from './http/index.js';
 export * from './mllp/index.js';
@@ -36,6 +38,7 @@ export const connectorKinds: Record<string, ConnectorKind<unknown>> = {
   nats: natsConnector as ConnectorKind<unknown>,
   fhir: fhirConnector as ConnectorKind<unknown>,
   'fhir-poll': fhirPollConnector as ConnectorKind<unknown>,
+  'db-poll': dbPollConnector as ConnectorKind<unknown>,
   'fhir-store': fhirStoreConnector as ConnectorKind<unknown>,
   channel: channelConnector as ConnectorKind<unknown>,
 };
