@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { LoomError } from '../kernel/index.js';
-import { newRouter, type ApiServices } from './context.js';
+import { LoomError, toLoomError } from '../kernel/index.js';
+import { actorOf, newRouter, type ApiServices } from './context.js';
 import { problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
@@ -9,6 +9,7 @@ import { processRoutes } from './routes/processes.js';
 import { alertRoutes } from './routes/alerts.js';
 import { slaRoutes } from './routes/slas.js';
 import { crosswalkRoutes } from './routes/crosswalks.js';
+import { auditRoutes } from './routes/audit.js';
 import type { CrosswalkRepository } from '../crosswalks/index.js';
 import { fhirRoutes, type FhirRepository } from '../fhir-server/index.js';
 import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
@@ -82,7 +83,16 @@ function statsRoutes(services: ApiServices) {
       if (!services.reload) {
         throw new LoomError('config.reload.unavailable', 'this engine was started without a config file', { hint: 'start it with --config FILE' });
       }
-      return c.json(await services.reload(), 200);
+      const who = actorOf(c.req.raw.headers);
+      try {
+        const diff = await services.reload(who);
+        await services.audit?.append({ ...who, action: 'config.reload', target: 'config', detail: diff });
+        return c.json(diff, 200);
+      } catch (error) {
+        const e = toLoomError(error);
+        await services.audit?.append({ ...who, action: 'config.reload-failed', target: 'config', detail: { code: e.code, message: e.message } });
+        throw error;
+      }
     },
   );
   return app;
@@ -109,7 +119,8 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   v1.route('/', deadLetterRoutes(options));
   v1.route('/', statsRoutes(options));
   if (options.processes) v1.route('/', processRoutes(options.processes));
-  if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks));
+  if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks, options.audit));
+  if (options.audit) v1.route('/', auditRoutes(options.audit));
   if (options.observability) {
     v1.route('/', alertRoutes(options.observability));
     v1.route('/', slaRoutes(options.observability));

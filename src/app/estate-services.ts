@@ -4,6 +4,8 @@ import type { Mapping, StepRegistry } from '../engine/index.js';
 import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
 import type { Logger } from '../kernel/index.js';
 import { PartnerService, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
+import { openPostgresProcessStore } from '../processes/index.js';
+import type { PgLocation } from '../store/index.js';
 
 export interface EstateServices {
   /** Durable processes (implant-case, item-stock, discharge-charge), when `master-data/items.csv` exists. */
@@ -29,12 +31,17 @@ export async function startEstateServices(options: {
   logger: Logger;
   /** Clock of the process timers: a simulated day's scenario clock, else wall time. */
   now?: () => number;
+  /** Scale-out: keep the estate's state in this PostgreSQL schema (shared by every node) instead of `<dataDir>/loom.db`. */
+  pg?: PgLocation;
 }): Promise<EstateServices> {
   const { steps, loaded, dataDir, logger } = options;
   const itemsFile = loaded.resolvePath('master-data/items.csv');
   const partnersFile = loaded.resolvePath('master-data/trading-partners.json');
   const processes = existsSync(itemsFile)
-    ? await startEstateProcesses(steps, { dataDir, items: loadItemMaster(itemsFile), company: COMPANY, ...(options.now ? { now: options.now } : {}) })
+    ? await startEstateProcesses(steps, {
+      dataDir, items: loadItemMaster(itemsFile), company: COMPANY, ...(options.now ? { now: options.now } : {}),
+      ...(options.pg ? { store: await openPostgresProcessStore(options.pg) } : {}),
+    })
     : undefined;
   const partners = existsSync(partnersFile) ? new PartnerService({ dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)) }) : undefined;
   let overdueTimer: NodeJS.Timeout | undefined;

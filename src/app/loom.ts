@@ -12,6 +12,7 @@ import { LoomError, systemClock, type ConnectorContext, type OutboundConnector }
 import { attachEngineMetrics, createLogger, createMetrics, sampleProcessMetrics, startObservability, startTracing, type LoomLogger, type LoomMetrics } from '../observability/index.js';
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository } from '../crosswalks/index.js';
+import { openAuditLog } from '../governance/audit/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -93,6 +94,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const config = loaded.config;
   const logger = options.logger ?? createLogger({ level: config.logging.level, redact: config.logging.redact, base: { service: 'loom' } });
   const store = await openStore(config);
+  // The one hash-chained audit log, beside the message store (same SQLite file or PostgreSQL schema).
+  const audit = await openAuditLog(config.store);
   const crosswalks = openCrosswalkRepository({ dataDir: config.store.dataDir });
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
@@ -105,9 +108,10 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     await userSteps.load();
   }
   // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
-  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}) });
+  const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;
+  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}), ...(pg ? { pg } : {}) });
   const { processes, mappings } = estate;
-  const engine = new Engine({ store, logger, steps, mappings, ...codecBindings });
+  const engine = new Engine({ store, audit, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();
   attachEngineMetrics(metrics, engine.events);
   const throughput = new ThroughputWindow();
@@ -178,6 +182,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     ...(processes ? { processes: processes.manager } : {}),
     observability: { alerts: observability.alerts, slas: observability.slas },
     crosswalks,
+    audit,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -245,6 +250,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await observability.stop();
         await engine.stop({ closeStore: true });
+        await audit.close();
         await tracing.shutdown();
         crosswalks.close();
         await fhirSubscriptions.stop();

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CrosswalkCsvInvalid, type CrosswalkRepository, type RowEdit } from '../../crosswalks/index.js';
-import { toLoomError } from '../../kernel/index.js';
+import { toLoomError, type AuditSink } from '../../kernel/index.js';
 import { actorOf, newRouter } from '../context.js';
 import { problem } from '../problem.js';
 
@@ -70,13 +70,18 @@ function crosswalkProblem(error: unknown, c: Context): Response {
 
 /**
  * `/crosswalks/...`: analysts import CSVs as drafts, edit rows, publish and compare versions; every
- * change is recorded with the actor (`x-loom-actor`, later the authenticated user).
+ * change is recorded with the actor in the crosswalk's history and appended to the audit log.
  *
- * @example v1.route('/', crosswalkRoutes(crosswalks));
+ * @example v1.route('/', crosswalkRoutes(crosswalks, audit));
  */
-export function crosswalkRoutes(repository: CrosswalkRepository) {
+export function crosswalkRoutes(repository: CrosswalkRepository, audit?: AuditSink) {
   const app = newRouter();
   app.onError(crosswalkProblem);
+  /** Append the change a mutation just recorded (its history row carries actor and detail) to the audit log. */
+  const audited = async (name: string): Promise<void> => {
+    const change = repository.changes(name).at(-1);
+    if (audit && change) await audit.append({ actor: change.actor, action: `crosswalk.${change.action}`, target: `crosswalk/${name}@${change.version}`, detail: change.detail });
+  };
 
   app.openapi(
     createRoute({ method: 'get', path: '/crosswalks', summary: 'Named crosswalks with the version in effect today and open drafts', responses: { 200: json(z.object({ items: z.array(z.object({ name: z.string(), versions: z.number(), current: z.string().optional(), drafts: z.array(z.string()) })) }), 'crosswalks') } }),
@@ -128,6 +133,7 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
         ...(q.version ? { version: q.version } : {}),
         ...(q.note ? { note: q.note } : {}),
       });
+      await audited(name);
       return c.json(draft, 201);
     },
   );
@@ -143,7 +149,7 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
       },
       responses: { 201: json(DetailSchema, 'the new draft') },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const body = c.req.valid('json');
       const draft = repository.createDraft(name, {
@@ -153,6 +159,7 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
         ...(body.from ? { from: body.from } : {}),
         ...(body.note ? { note: body.note } : {}),
       });
+      await audited(name);
       return c.json(draft, 201);
     },
   );
@@ -165,18 +172,22 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
       request: { params: VersionParams, body: { content: { 'application/json': { schema: z.object({ edits: z.array(EditSchema).min(1) }) } }, required: true } },
       responses: { 200: json(DetailSchema, 'the edited draft') },
     }),
-    (c) => {
+    async (c) => {
       const { name, version } = c.req.valid('param');
       const { edits } = c.req.valid('json');
-      return c.json(repository.editRows(name, version, edits as RowEdit[], actorOf(c.req.raw.headers).actor), 200);
+      const draft = repository.editRows(name, version, edits as RowEdit[], actorOf(c.req.raw.headers).actor);
+      await audited(name);
+      return c.json(draft, 200);
     },
   );
 
   app.openapi(
     createRoute({ method: 'post', path: '/crosswalks/{name}/drafts/{version}/publish', summary: 'Publish a draft; it is immutable from then on', request: { params: VersionParams }, responses: { 200: json(InfoSchema, 'the published version') } }),
-    (c) => {
+    async (c) => {
       const { name, version } = c.req.valid('param');
-      return c.json(repository.publish(name, version, actorOf(c.req.raw.headers).actor), 200);
+      const published = repository.publish(name, version, actorOf(c.req.raw.headers).actor);
+      await audited(name);
+      return c.json(published, 200);
     },
   );
 

@@ -5,6 +5,7 @@ import { sendCommand } from './send.js';
 import { testCommand } from './test-command.js';
 import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
+import { auditCommand } from './audit.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -22,4 +23,5 @@ export const allCommands: Command[] = [
   testCommand,
   convertCommand,
   simulateCommand,
+  auditCommand,
 ];
