@@ -6,6 +6,7 @@ import { testCommand } from './test-command.js';
 import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
+import { catalogCommand, migrateChannelCommand } from './catalog.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -24,4 +25,6 @@ export const allCommands: Command[] = [
   convertCommand,
   simulateCommand,
   auditCommand,
+  catalogCommand,
+  migrateChannelCommand,
 ];
