@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/index.js';
 import type { Mapping, StepRegistry } from '../engine/index.js';
 import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
 import type { Logger } from '../kernel/index.js';
-import { PartnerService, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
+import { PartnerService, openPostgresPartnerStore, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
 import { openPostgresProcessStore } from '../processes/index.js';
 import type { PgLocation } from '../store/index.js';
 
@@ -43,12 +43,16 @@ export async function startEstateServices(options: {
       ...(options.pg ? { store: await openPostgresProcessStore(options.pg) } : {}),
     })
     : undefined;
-  const partners = existsSync(partnersFile) ? new PartnerService({ dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)) }) : undefined;
+  const partners = existsSync(partnersFile)
+    ? new PartnerService({ dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)), ...(options.pg ? { store: await openPostgresPartnerStore(options.pg) } : {}) })
+    : undefined;
   let overdueTimer: NodeJS.Timeout | undefined;
   if (partners) {
     registerPartnerSteps(steps, partners);
     overdueTimer = setInterval(() => {
-      for (const late of partners.overdue(Date.now())) logger.warn({ code: late.error.code, location: late.error.location }, late.error.message);
+      partners.overdue(Date.now()).then((late) => {
+        for (const l of late) logger.warn({ code: l.error.code, location: l.error.location }, l.error.message);
+      }, (error: unknown) => logger.error({ err: error }, 'overdue-ACK check failed'));
     }, OVERDUE_ACK_CHECK_MS);
     overdueTimer.unref();
   }
@@ -64,7 +68,7 @@ export async function startEstateServices(options: {
     async stop() {
       if (overdueTimer) clearInterval(overdueTimer);
       await processes?.stop();
-      partners?.close();
+      await partners?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
 import { catalogCommand, migrateChannelCommand } from './catalog.js';
+import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -27,4 +28,6 @@ export const allCommands: Command[] = [
   auditCommand,
   catalogCommand,
   migrateChannelCommand,
+  diffCommand,
+  rollbackCommand,
 ];
