@@ -11,6 +11,7 @@ import { slaRoutes } from './routes/slas.js';
 import { crosswalkRoutes } from './routes/crosswalks.js';
 import { auditRoutes } from './routes/audit.js';
 import { releaseRoutes } from './routes/releases.js';
+import { catalogRoutes } from './routes/catalog.js';
 import type { CrosswalkRepository } from '../crosswalks/index.js';
 import { fhirRoutes, type FhirRepository } from '../fhir-server/index.js';
 import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
@@ -123,6 +124,7 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks, options.audit));
   if (options.audit) v1.route('/', auditRoutes(options.audit));
   if (options.releases) v1.route('/', releaseRoutes(options.releases, options));
+  if (options.catalog) v1.route('/', catalogRoutes(options.catalog));
   if (options.observability) {
     v1.route('/', alertRoutes(options.observability));
     v1.route('/', slaRoutes(options.observability));

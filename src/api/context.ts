@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Engine } from '../engine/index.js';
 import type { AuditLog } from '../governance/audit/index.js';
 import type { ReleaseManager } from '../governance/releases/index.js';
+import type { InterfaceCatalog } from '../governance/catalog/index.js';
 import type { ProcessManager } from '../processes/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
@@ -21,6 +22,8 @@ export interface ApiServices {
   audit?: AuditLog;
   /** Applied config versions (`/api/v1/releases`): list, diff, rollback. */
   releases?: ReleaseManager;
+  /** The interface catalog and its dependency map (`/api/v1/catalog`). */
+  catalog?: InterfaceCatalog;
 }
 
 export interface ChannelDescription {

@@ -8,3 +8,4 @@
 export * from './sqlite/index.js';
 export type * from '../kernel/store.js';
 export * from './postgres/index.js';
+export { sqliteExecutor, pgExecutor, numberPlaceholders, type SqlExecutor, type SqlValue } from './sql.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,25 @@ describe('loom catalog import --mirth', () => {
     const json = JSON.parse(readFileSync(out, 'utf8')) as { interfaces: unknown[]; findings: Array<{ message: string; channel: string }> };
     expect(json.interfaces).toHaveLength(8);
     expect(json.findings.filter((f) => f.channel === '(whole file)').map((f) => f.message.split(':')[0])).toEqual(['mirth.export.no-channels', 'mirth.export.not-xml']);
+  });
+
+  it('stores the channels and destinations in the interface catalog of a config, replacing them on re-import, audited', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-mirth-catalog-'));
+    const configFile = path.join(dir, 'loom.config.yaml');
+    writeFileSync(configFile, 'version: 1\nstore: { dataDir: ./data }\nchannels: []\n');
+    const first = await loom(['catalog', 'import', '--mirth', estate, '--config', configFile]);
+    expect(first.stderr).toContain('catalog entries stored as source mirth:estate');
+    const again = await loom(['catalog', 'import', '--mirth', estate, '--config', configFile]);
+    expect(again.stderr).toBe(first.stderr); // replaced, not doubled
+    const report = await loom(['catalog', 'report', '--format', 'csv', '--config', configFile]);
+    expect(report.code).toBe(0);
+    const rows = report.stdout.split('\n').filter((l) => l.includes('mirth:estate'));
+    expect(rows.filter((r) => r.startsWith('channel:mirth/'))).toHaveLength(8);
+    expect(report.stdout).toContain('channel:mirth/adt-inbound-from-epic');
+    const impact = await loom(['catalog', 'report', '--down', 'channel:mirth/adt-inbound-from-epic', '--config', configFile]);
+    expect(impact.stdout).toContain('destination:mirth/adt-inbound-from-epic/to-lis');
+    const audit = await loom(['audit', 'verify', '--config', configFile]);
+    expect(audit.code).toBe(0);
   });
 
   it('names a missing export as a usage problem', async () => {
@@ -66,7 +85,6 @@ describe('loom migrate-channel', () => {
     expect((await loom(['migrate-channel', path.join(estate, 'server-backup.xml'), '--channel', 'Simple Lab Forward', '--out', out])).code).toBe(0);
     const fixture = path.join(out, 'tests', 'fixtures', 'simple-lab-forward.hl7');
     const adtInstead = readFileSync(fixture, 'utf8').replace('ORU^R01', 'ADT^A01');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(fixture, adtInstead);
     const tests = await loom(['test', path.join(out, 'tests'), '--config', path.join(out, 'loom.config.yaml')]);
     expect(tests.code).toBe(2); // an ADT never reaches the EHR results interface: the scaffold now fails

@@ -2,7 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { LoomError, toLoomError } from '../../kernel/index.js';
-import { assessMirthEstate, migrateMirthChannel, migrateMirthEstate, parseMirthExport, renderAssessmentMarkdown, type MirthExport } from '../../modernization/index.js';
+import { loadConfig } from '../../config/index.js';
+import { connectorKinds } from '../../connectors/index.js';
+import { openAuditLog } from '../../governance/audit/index.js';
+import { InterfaceCatalog, openCatalogStore, type CatalogEntry } from '../../governance/catalog/index.js';
+import { ApiClient } from '../api-client.js';
+import { assessMirthEstate, catalogEntriesOf, migrateMirthChannel, migrateMirthEstate, parseMirthExport, renderAssessmentMarkdown, type MirthExport } from '../../modernization/index.js';
 import { stringOption, type CliIo, type ParsedArgs } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -38,6 +43,27 @@ export function readMirthEstate(target: string): MirthExport {
   return estate;
 }
 
+/** Store through a running engine's API (audited there), or straight into a config's store (audited here). */
+async function storeInCatalog(args: ParsedArgs, io: CliIo, source: string, entries: CatalogEntry[]): Promise<number | undefined> {
+  const url = stringOption(args, 'url');
+  if (url) {
+    const answer = await new ApiClient(url, io.env.LOOM_TOKEN).request<{ entries: number }>('POST', '/api/v1/catalog/import', { source, entries: entries.map(({ source: _ignored, ...e }) => e) });
+    return answer.entries;
+  }
+  const configFile = stringOption(args, 'config') ?? io.env.LOOM_CONFIG;
+  if (!configFile) return undefined;
+  const dataDir = stringOption(args, 'data');
+  const { config } = loadConfig({ file: configFile, env: io.env, overrides: dataDir ? { dataDir } : {}, connectorKinds });
+  const audit = await openAuditLog(config.store);
+  const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => config, audit);
+  try {
+    return await catalog.import(source, entries, { actor: `cli:${io.env.USER ?? 'unknown'}` });
+  } finally {
+    await catalog.close();
+    await audit.close();
+  }
+}
+
 /**
  * `loom catalog import --mirth <export.xml|folder>`: the portfolio assessment of a Mirth estate.
  * Exit 0 when every part was read, 2 when something was not (each part listed with its channel and path).
@@ -47,7 +73,8 @@ export async function catalogImportMirth(args: ParsedArgs, io: CliIo): Promise<E
   if (!target) throw new LoomError('cli.usage', 'catalog import needs --mirth <export.xml|folder>', { hint: 'loom catalog import --mirth exports/' });
   const estate = readMirthEstate(target);
   const assessment = assessMirthEstate(estate);
-  const format = stringOption(args, 'format') ?? 'md';
+  const format = stringOption(args, 'format') ?? 'markdown';
+  if (!['markdown', 'md', 'json'].includes(format)) throw new LoomError('cli.option.invalid', `--format expects markdown or json, got "${format}"`, { location: '--format' });
   const text = format === 'json' ? `${JSON.stringify(assessment, null, 2)}\n` : renderAssessmentMarkdown(assessment, `Mirth estate assessment: ${target}`);
   const out = stringOption(args, 'out');
   if (out) {
@@ -56,6 +83,11 @@ export async function catalogImportMirth(args: ParsedArgs, io: CliIo): Promise<E
   } else {
     io.out(text);
   }
+  const source = `mirth:${path.basename(path.resolve(target))}`;
+  const stored = await storeInCatalog(args, io, source, catalogEntriesOf(assessment, source));
+  io.err(stored === undefined
+    ? 'loom catalog import: assessed only; give --url (a running engine) or --config to store the entries in the interface catalog\n'
+    : `loom catalog import: ${stored} catalog entries stored as source ${source} (a re-import replaces them)\n`);
   if (assessment.findings.some((f) => f.severity === 'unsupported')) {
     io.err(`loom catalog import: ${assessment.findings.filter((f) => f.severity === 'unsupported').length} part(s) of the export are not supported (listed under "Not read by Loom")\n`);
     return ExitCode.invalid;
