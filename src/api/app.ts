@@ -10,6 +10,8 @@ import { alertRoutes } from './routes/alerts.js';
 import { slaRoutes } from './routes/slas.js';
 import { crosswalkRoutes } from './routes/crosswalks.js';
 import { auditRoutes } from './routes/audit.js';
+import { releaseRoutes } from './routes/releases.js';
+import { catalogRoutes } from './routes/catalog.js';
 import type { CrosswalkRepository } from '../crosswalks/index.js';
 import { fhirRoutes, type FhirRepository } from '../fhir-server/index.js';
 import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
@@ -121,6 +123,8 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   if (options.processes) v1.route('/', processRoutes(options.processes));
   if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks, options.audit));
   if (options.audit) v1.route('/', auditRoutes(options.audit));
+  if (options.releases) v1.route('/', releaseRoutes(options.releases, options));
+  if (options.catalog) v1.route('/', catalogRoutes(options.catalog));
   if (options.observability) {
     v1.route('/', alertRoutes(options.observability));
     v1.route('/', slaRoutes(options.observability));

@@ -13,6 +13,8 @@ import { attachEngineMetrics, createLogger, createMetrics, sampleProcessMetrics,
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository, openPostgresCrosswalkRepository } from '../crosswalks/index.js';
 import { openAuditLog } from '../governance/audit/index.js';
+import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
+import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -98,6 +100,12 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const audit = await openAuditLog(config.store);
   const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;
   const crosswalks = pg ? await openPostgresCrosswalkRepository(pg) : openCrosswalkRepository({ dataDir: config.store.dataDir });
+  // Every applied config becomes a numbered release, with the crosswalk versions in effect.
+  const releases = new ReleaseManager({
+    store: await openReleaseStore(config.store), audit, configFile: () => loaded.file,
+    crosswalks: async () => Object.fromEntries((await crosswalks.list()).flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
+  });
+  const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
   const fhirSubscriptions = enableSubscriptions(fhir);
@@ -147,6 +155,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   buildAll(loaded, config.channels.map((c) => c.name));
   engine.applyChannels([...built.values()].map((b) => b.definition));
   await engine.start();
+  if (loaded.text !== undefined) await releases.applied({ text: loaded.text, ...(loaded.file ? { file: loaded.file } : {}), actor: 'system', reason: 'start' });
   engine.startRetention({
     processedMs: config.retention.processed,
     errorMs: config.retention.failed,
@@ -183,6 +192,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     observability: { alerts: observability.alerts, slas: observability.slas },
     crosswalks,
     audit,
+    releases,
+    catalog,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -195,7 +206,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         destinations: loaded.config.channels.find((c) => c.name === name)?.destinations.map((d) => ({ name: d.name, kind: d.kind })) ?? [],
       };
     },
-    reload: async () => {
+    reload: async (who, release) => {
       const next = load();
       const diff = diffConfigs(loaded.config, next.config);
       for (const name of [...diff.changed, ...diff.removed]) {
@@ -208,6 +219,9 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
       buildAll(loaded, [...diff.added, ...diff.changed]);
       engine.applyChannels([...built.values()].map((b) => b.definition));
       for (const name of [...diff.added, ...diff.changed]) await startChannelInbound(name);
+      if (next.text !== undefined) {
+        await releases.applied({ text: next.text, ...(next.file ? { file: next.file } : {}), actor: who.actor, reason: release?.reason ?? 'reload', ...(release ? { rolledBackTo: release.rolledBackTo } : {}) });
+      }
       logger.info({ ...diff }, 'configuration reloaded');
       return diff;
     },
@@ -250,6 +264,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await observability.stop();
         await engine.stop({ closeStore: true });
+        await releases.close();
+        await catalog.close();
         await audit.close();
         await tracing.shutdown();
         await crosswalks.close();

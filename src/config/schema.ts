@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptions } from './endpoint.js';
 import { Duration, KebabName, Port, Size } from './patterns.js';
+import { GovernanceSchema } from '../governance/config.js';
 
 /**
  * The zod schemas of `loom.config.yaml`: the single source of truth for validation, the
@@ -167,6 +168,8 @@ export function buildConfigSchema(kinds?: ConnectorKindRegistry) {
     processes: z.array(Named).optional(),
     schedules: z.array(Named).optional(),
     masterData: z.array(Named).optional(),
+    /** Catalog facts the rest of the config lacks (src/governance/config.ts). */
+    governance: GovernanceSchema.optional(),
   });
 }
 

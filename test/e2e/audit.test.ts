@@ -39,17 +39,24 @@ describe('audit log of a running Loom', () => {
     expect(page.items.map((r) => [r.action, r.target])).toEqual([
       ['crosswalk.import', 'crosswalk/charge-codes@1'],
       ['config.reload', 'config'],
+      ['release.applied', 'release/2'],
       ['channel.resume', 'orders'],
       ['channel.pause', 'orders'],
+      ['release.applied', 'release/1'],
     ]);
     expect(page.items[1]?.detail).toEqual({ added: ['invoices'], changed: [], removed: [] });
+    expect(page.items.at(-1)).toMatchObject({ actor: 'system', detail: { version: 1, reason: 'start', created: true } });
     expect(page.items[0]?.detail).toMatchObject({ rows: 1, effectiveDate: '2025-01-01' });
     page.items.slice(0, -1).forEach((row, i) => expect(row.prevHash).toBe(page.items[i + 1]?.hash));
 
     const byAction = (await (await api('/audit?action=channel.pause')).json()) as { items: AuditRecord[] };
-    expect(byAction.items.map((r) => r.seq)).toEqual([1]);
+    expect(byAction.items.map((r) => r.seq)).toEqual([2]);
     const actor = page.items[0]?.actor as string;
-    expect(((await (await api(`/audit?actor=${encodeURIComponent(actor)}&limit=2`)).json()) as { items: AuditRecord[]; nextCursor?: string })).toMatchObject({ items: [{ seq: 4 }, { seq: 3 }], nextCursor: '3' });
+    const byActor = (await (await api(`/audit?actor=${encodeURIComponent(actor)}&limit=2`)).json()) as { items: AuditRecord[]; nextCursor?: string };
+    expect(byActor.items).toEqual(page.items.filter((r) => r.actor === actor).slice(0, 2));
+    expect(byActor.nextCursor).toBe(String(byActor.items[1]?.seq));
+    const system = (await (await api('/audit?actor=system')).json()) as { items: AuditRecord[] };
+    expect(system.items.map((r) => r.seq)).toEqual([1]);
     const from = page.items[1]?.at as string;
     const since = (await (await api(`/audit?from=${encodeURIComponent(from)}`)).json()) as { items: AuditRecord[] };
     expect(since.items.every((r) => r.at >= from)).toBe(true);
@@ -59,11 +66,12 @@ describe('audit log of a running Loom', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('seq,at,actor,action,target,detail,prev_hash,hash');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['1', '2', '3', '4']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect((await (await api('/audit?format=csv&action=channel.pause')).text()).trim().split('\n')).toHaveLength(2);
 
-    expect(await (await api('/audit/verify')).json()).toEqual({ ok: true, rows: 4, head: { seq: 4, hash: page.items[0]?.hash } });
+    expect(await (await api('/audit/verify')).json()).toEqual({ ok: true, rows: 6, head: { seq: 6, hash: page.items[0]?.hash } });
     const remote = await cli(['audit', 'verify', '--url', t.loom.url], { LOOM_TOKEN: authHeaders().authorization?.replace('Bearer ', '') ?? '' });
-    expect(remote).toMatchObject({ code: 0, stdout: expect.stringContaining('audit log intact: 4 rows') });
+    expect(remote).toMatchObject({ code: 0, stdout: expect.stringContaining('audit log intact: 6 rows') });
   });
 
   it('loom audit verify reads the store directly: 0 when intact, 2 naming an edited row', async () => {

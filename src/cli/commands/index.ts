@@ -6,6 +6,8 @@ import { testCommand } from './test-command.js';
 import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
+import { catalogCommand } from './catalog.js';
+import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -24,4 +26,7 @@ export const allCommands: Command[] = [
   convertCommand,
   simulateCommand,
   auditCommand,
+  diffCommand,
+  rollbackCommand,
+  catalogCommand,
 ];

@@ -7,6 +7,7 @@
  */
 
 import type { AlertsView, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, ProcessDetail, ProcessPage, ProcessQuery, Sla, Throughput } from '../contract.js';
+import type { CatalogEntry, CatalogImpact } from './catalog-layout.js';
 import { toChannel, toDeadLetter, toMessageView, toPage, toSummary } from './normalize.js';
 
 export type * from '../contract.js';
@@ -111,4 +112,5 @@ export const api = {
   listProcesses: (q: ProcessQuery) => request<ProcessPage>('GET', `/api/v1/processes${query(q)}`),
   /** `id` is `<process>/<key>`: encoded whole (`%2F`) so it stays one path segment for `/processes/{id}`. */
   getProcess: (id: string) => request<ProcessDetail>('GET', `/api/v1/processes/${enc(id)}`),
+  catalog: (down?: string) => request<{ entries: CatalogEntry[]; impact?: CatalogImpact }>('GET', `/api/v1/catalog${query({ down })}`),
 };

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { api } from './api.js';
 import { NAV } from './nav.js';
 import { Alerts } from './pages/Alerts.js';
+import { Catalog } from './pages/Catalog.js';
 import { Channels } from './pages/Channels.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { DeadLetters } from './pages/DeadLetters.js';
@@ -28,6 +29,8 @@ function Page({ route }: { route: Route }) {
       return <Alerts />;
     case 'processes':
       return id ? <ProcessView id={id} /> : <Processes params={route.params} />;
+    case 'catalog':
+      return <Catalog />;
     default:
       return (
         <div class="page">
