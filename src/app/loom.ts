@@ -11,7 +11,7 @@ import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../eng
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
 import { attachEngineMetrics, createLogger, createMetrics, sampleProcessMetrics, startObservability, startTracing, type LoomLogger, type LoomMetrics } from '../observability/index.js';
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
-import { openCrosswalkRepository } from '../crosswalks/index.js';
+import { openCrosswalkRepository, openPostgresCrosswalkRepository } from '../crosswalks/index.js';
 import { openAuditLog } from '../governance/audit/index.js';
 import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
 import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
@@ -99,11 +99,12 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const store = await openStore(config);
   // The one hash-chained audit log, beside the message store (same SQLite file or PostgreSQL schema).
   const audit = await openAuditLog(config.store);
-  const crosswalks = openCrosswalkRepository({ dataDir: config.store.dataDir });
+  const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;
+  const crosswalks = pg ? await openPostgresCrosswalkRepository(pg) : openCrosswalkRepository({ dataDir: config.store.dataDir });
   // Every applied config becomes a numbered release, with the crosswalk versions in effect.
   const releases = new ReleaseManager({
     store: await openReleaseStore(config.store), audit, configFile: () => loaded.file,
-    crosswalks: () => Object.fromEntries(crosswalks.list().flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
+    crosswalks: async () => Object.fromEntries((await crosswalks.list()).flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
   });
   const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
   const contracts = new ContractRegistry(await openContractStore(config.store), audit);
@@ -119,7 +120,6 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     await userSteps.load();
   }
   // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
-  const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;
   const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}), ...(pg ? { pg } : {}) });
   const { processes, mappings } = estate;
   const engine = new Engine({ store, audit, logger, steps, mappings, ...codecBindings });
@@ -273,7 +273,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await contracts.close();
         await audit.close();
         await tracing.shutdown();
-        crosswalks.close();
+        await crosswalks.close();
         await fhirSubscriptions.stop();
         fhir.close();
         await estate.stop();

@@ -5,3 +5,4 @@ export * from './ports.js';
 export type * from './connector.js';
 export type * from './store.js';
 export type * from './audit.js';
+export type * from './lease.js';

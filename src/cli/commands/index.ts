@@ -6,7 +6,7 @@ import { testCommand } from './test-command.js';
 import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
-import { catalogCommand } from './catalog.js';
+import { catalogCommand, migrateChannelCommand } from './catalog.js';
 import { contractsCommand } from './contracts.js';
 import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
@@ -27,8 +27,9 @@ export const allCommands: Command[] = [
   convertCommand,
   simulateCommand,
   auditCommand,
+  catalogCommand,
+  migrateChannelCommand,
   diffCommand,
   rollbackCommand,
-  catalogCommand,
   contractsCommand,
 ];

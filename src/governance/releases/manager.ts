@@ -17,7 +17,7 @@ export interface ReleaseManagerOptions {
   /** The config file a rollback writes and `file` reads. */
   configFile?: () => string | undefined;
   /** Crosswalk name → version in effect now (recorded with each release). */
-  crosswalks?: () => Record<string, string>;
+  crosswalks?: () => Record<string, string> | Promise<Record<string, string>>;
 }
 
 /**
@@ -38,7 +38,7 @@ export class ReleaseManager {
   /** Record an applied config (a new version unless nothing changed since the latest) and audit it. */
   async applied(input: Omit<NewRelease, 'crosswalks'>): Promise<Release> {
     const hash = createHash('sha256').update(input.text, 'utf8').digest('hex');
-    const crosswalks = this.options.crosswalks?.() ?? {};
+    const crosswalks = (await this.options.crosswalks?.()) ?? {};
     const { release, created } = await this.options.store.record({ ...input, crosswalks, hash, at: new Date(this.clock.now()).toISOString() });
     await this.options.audit.append({
       actor: input.actor, action: 'release.applied', target: `release/${release.version}`,
@@ -95,7 +95,7 @@ export class ReleaseManager {
   private async snapshot(ref: ReleaseRef): Promise<ReleaseSnapshot & { label: string }> {
     if (ref === 'file') {
       const file = this.requireFile();
-      return { text: readFileSync(file, 'utf8'), crosswalks: this.options.crosswalks?.() ?? {}, label: 'file' };
+      return { text: readFileSync(file, 'utf8'), crosswalks: (await this.options.crosswalks?.()) ?? {}, label: 'file' };
     }
     const release = await this.get(ref);
     return { text: release.text, crosswalks: release.crosswalks, label: String(release.version) };
