@@ -3,6 +3,7 @@ import type { Engine } from '../engine/index.js';
 import type { AuditLog } from '../governance/audit/index.js';
 import type { ReleaseManager } from '../governance/releases/index.js';
 import type { InterfaceCatalog } from '../governance/catalog/index.js';
+import type { ShadowRecorder } from '../modernization/index.js';
 import type { ProcessManager } from '../processes/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
@@ -24,6 +25,8 @@ export interface ApiServices {
   releases?: ReleaseManager;
   /** The interface catalog and its dependency map (`/api/v1/catalog`). */
   catalog?: InterfaceCatalog;
+  /** Shadow runs beside legacy interfaces (`/api/v1/shadow`). */
+  shadow?: ShadowRecorder;
 }
 
 export interface ChannelDescription {

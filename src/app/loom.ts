@@ -15,6 +15,7 @@ import { openCrosswalkRepository, openPostgresCrosswalkRepository } from '../cro
 import { openAuditLog } from '../governance/audit/index.js';
 import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
 import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
+import { openShadowStore, ShadowRecorder } from '../modernization/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -106,6 +107,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     crosswalks: async () => Object.fromEntries((await crosswalks.list()).flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
   });
   const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
+  // Shadow runs: channels beside the legacy interfaces they replace, outputs compared per message.
+  const shadow = new ShadowRecorder(await openShadowStore(config.store), systemClock);
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
   const fhirSubscriptions = enableSubscriptions(fhir);
@@ -149,7 +152,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {
     for (const name of names) {
       const channel = from.config.channels.find((c) => c.name === name);
-      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from)));
+      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from), shadow));
     }
   };
   buildAll(loaded, config.channels.map((c) => c.name));
@@ -194,6 +197,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     audit,
     releases,
     catalog,
+    shadow,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -266,6 +270,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await engine.stop({ closeStore: true });
         await releases.close();
         await catalog.close();
+        await shadow.close();
         await audit.close();
         await tracing.shutdown();
         await crosswalks.close();

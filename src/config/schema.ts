@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptions } from './endpoint.js';
 import { Duration, KebabName, Port, Size } from './patterns.js';
+import { ShadowSchema } from '../modernization/shadow/schema.js';
 import { GovernanceSchema } from '../governance/config.js';
 
 /**
@@ -89,6 +90,8 @@ export function channelSchema(kinds: ConnectorKindRegistry | undefined) {
       steps: z.array(StepRefSchema).default([]),
       destinations: z.array(destinationSchema(kinds)).default([]),
       retention: RetentionSchema.optional(),
+      /** Run beside the legacy interface: destinations are recorded and compared, never called. */
+      shadow: ShadowSchema.optional(),
     })
     .transform((channel) => ({
       ...channel,
