@@ -11,6 +11,7 @@ import { EncryptedStore } from './store.js';
 
 export { PayloadCipher, parseKey, keyIdOf, MAGIC, type PayloadKey } from './cipher.js';
 export { EncryptedStore } from './store.js';
+export { rekeyStore, type RekeyProgress } from './rekey.js';
 
 /** The configured cipher, or undefined when `store.encryption` is absent. */
 export function cipherFor(encryption: StoreEncryption | undefined): PayloadCipher | undefined {
