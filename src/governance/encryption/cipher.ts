@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { LoomError } from '../../kernel/errors.js';
 
 /**
@@ -11,6 +11,20 @@ import { LoomError } from '../../kernel/errors.js';
 export const MAGIC = Uint8Array.from([0x00, 0x4c, 0x45, 0x4e, 0x43, 0x01]); // NUL "LENC" v1: no text payload starts with NUL
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+
+// One random IV per payload, drawn from a pool refilled 4,096 IVs at a time: a randomBytes(12)
+// call per payload costs about as much CPU as encrypting 1 KB (bench/RESULTS.md, encryption).
+const IV_POOL = Buffer.alloc(IV_BYTES * 4096);
+let ivOffset = IV_POOL.length;
+function nextIv(): Buffer {
+  if (ivOffset >= IV_POOL.length) {
+    randomFillSync(IV_POOL);
+    ivOffset = 0;
+  }
+  const iv = Buffer.from(IV_POOL.subarray(ivOffset, ivOffset + IV_BYTES));
+  ivOffset += IV_BYTES;
+  return iv;
+}
 
 export interface PayloadKey {
   id: string;
@@ -60,7 +74,7 @@ export class PayloadCipher {
   encrypt(plain: Uint8Array): Uint8Array {
     const id = Buffer.from(this.current.id, 'utf8');
     const header = Buffer.concat([MAGIC, Uint8Array.of(id.length), id]);
-    const iv = randomBytes(IV_BYTES);
+    const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(header);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
