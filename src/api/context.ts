@@ -4,6 +4,7 @@ import type { AuditLog } from '../governance/audit/index.js';
 import type { ReleaseManager } from '../governance/releases/index.js';
 import type { InterfaceCatalog } from '../governance/catalog/index.js';
 import type { ContractRegistry } from '../governance/contracts/index.js';
+import type { ShadowRecorder } from '../modernization/index.js';
 import type { ProcessManager } from '../processes/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
@@ -27,6 +28,8 @@ export interface ApiServices {
   catalog?: InterfaceCatalog;
   /** Message contracts with versions, owners and approvals (`/api/v1/contracts`). */
   contracts?: ContractRegistry;
+  /** Shadow runs beside legacy interfaces (`/api/v1/shadow`). */
+  shadow?: ShadowRecorder;
 }
 
 export interface ChannelDescription {

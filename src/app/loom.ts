@@ -17,6 +17,7 @@ import { openReleaseStore, ReleaseManager } from '../governance/releases/index.j
 import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
 import { ContractRegistry, contractStep, openContractStore } from '../governance/contracts/index.js';
 import { cipherFor, EncryptedStore } from '../governance/encryption/index.js';
+import { openShadowStore, ShadowRecorder } from '../modernization/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -112,6 +113,8 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   });
   const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
   const contracts = new ContractRegistry(await openContractStore(config.store), audit);
+  // Shadow runs: channels beside the legacy interfaces they replace, outputs compared per message.
+  const shadow = new ShadowRecorder(await openShadowStore(config.store), systemClock);
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
   const fhirSubscriptions = enableSubscriptions(fhir);
@@ -156,7 +159,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {
     for (const name of names) {
       const channel = from.config.channels.find((c) => c.name === name);
-      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from)));
+      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from), shadow));
     }
   };
   buildAll(loaded, config.channels.map((c) => c.name));
@@ -202,6 +205,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     releases,
     catalog,
     contracts,
+    shadow,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -275,6 +279,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await releases.close();
         await catalog.close();
         await contracts.close();
+        await shadow.close();
         await audit.close();
         await tracing.shutdown();
         await crosswalks.close();

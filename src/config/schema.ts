@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptions } from './endpoint.js';
 import { Duration, KebabName, Port, Size } from './patterns.js';
 import { ContractPinSchema, GovernanceSchema, StoreEncryptionSchema, type StoreEncryption } from '../governance/config.js';
+import { ShadowSchema } from '../modernization/shadow/schema.js';
 
 /**
  * The zod schemas of `loom.config.yaml`: the single source of truth for validation, the
@@ -91,6 +92,8 @@ export function channelSchema(kinds: ConnectorKindRegistry | undefined) {
       retention: RetentionSchema.optional(),
       /** The registered message contract version this channel validates against (src/governance/contracts). */
       contract: ContractPinSchema.optional(),
+      /** Run beside the legacy interface: destinations are recorded and compared, never called. */
+      shadow: ShadowSchema.optional(),
     })
     .transform((channel) => ({
       ...channel,

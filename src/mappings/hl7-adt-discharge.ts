@@ -3,6 +3,7 @@ import type { Encounter, EventOf } from '../canonical/index.js';
 import { Encounter as EncounterSchema } from '../canonical/index.js';
 import { typeUnsupported } from './errors.js';
 import { eventTime, isoAt, opt, readLocation, readMrn, readVisitNumber } from './hl7-read.js';
+import { readXcn } from './hl7-read-person.js';
 
 export type DischargeEvent = EventOf<'encounter.discharged'> | EventOf<'encounter.discharge-cancelled'>;
 
@@ -19,6 +20,7 @@ export function readEncounter(msg: Hl7Message, status: Encounter['status']): Enc
   const dischargedAt = isoAt(msg, reps > 1 ? `PV1-45[${reps}]` : 'PV1-45', 'discharge date/time');
   const admittedAt = isoAt(msg, 'PV1-44', 'admit date/time');
   const patientClass = opt(msg, 'PV1-2.1') ?? opt(msg, 'PV1-2');
+  const attending = readXcn(msg, 'PV1-7[1]'); // PV1-7 attending doctor; the first repetition is the current one
   return EncounterSchema.parse({
     visitNumber,
     patientMrn: mrn.value,
@@ -27,6 +29,7 @@ export function readEncounter(msg: Hl7Message, status: Encounter['status']): Enc
     ...(location ? { location } : {}),
     ...(admittedAt ? { admittedAt } : {}),
     ...(dischargedAt ? { dischargedAt } : {}),
+    ...(attending ? { attending } : {}),
     ...(dispositionCode ? { disposition: { code: dispositionCode, ...(dispositionText ? { display: dispositionText } : {}), ...(dispositionSystem ? { system: dispositionSystem } : {}) } } : {}),
   });
 }

@@ -41,7 +41,8 @@ export function segmentsInOrder(msg: Hl7Message): { name: string; n: number; pat
 
 /**
  * PID-3 patient identifier list: the repetition typed MR (CX-5), else the first repetition.
- * CX-4.1 (assigning authority namespace) becomes the identifier system.
+ * CX-4.1 (assigning authority namespace) becomes the identifier system; CX-4.2/4.3 (universal id and
+ * its type) are kept so the FHIR mapping can turn them into a URI (see identifier-systems.ts).
  */
 export function readMrn(msg: Hl7Message, pid = 'PID'): { mrn: Identifier; all: Identifier[] } {
   const n = msg.repetitionCount(`${pid}-3`);
@@ -50,8 +51,10 @@ export function readMrn(msg: Hl7Message, pid = 'PID'): { mrn: Identifier; all: I
     const value = opt(msg, `${pid}-3[${r}].1`);
     if (value === undefined) continue;
     const system = opt(msg, `${pid}-3[${r}].4.1`) ?? opt(msg, `${pid}-3[${r}].4.2`);
+    const universalId = opt(msg, `${pid}-3[${r}].4.2`);
+    const universalIdType = opt(msg, `${pid}-3[${r}].4.3`);
     const type = opt(msg, `${pid}-3[${r}].5`);
-    all.push({ value, ...(system ? { system } : {}), ...(type ? { type } : {}) });
+    all.push({ value, ...(system ? { system } : {}), ...(type ? { type } : {}), ...(universalId ? { universalId } : {}), ...(universalIdType ? { universalIdType } : {}) });
   }
   const mrn = all.find((i) => i.type === 'MR') ?? all[0];
   if (mrn === undefined) throw fieldMissing(`${pid}-3`, 'patient identifier list', 'send the MRN in PID-3 (CX-1 id, CX-5 type MR)');
@@ -62,7 +65,9 @@ export function readMrn(msg: Hl7Message, pid = 'PID'): { mrn: Identifier; all: I
 export function readVisitNumber(msg: Hl7Message): Identifier {
   const value = req(msg, 'PV1-19.1', 'visit number', 'the EHR must send the visit (encounter) number in PV1-19; configure its ADT/DFT interface to populate it');
   const system = opt(msg, 'PV1-19.4.1') ?? opt(msg, 'PV1-19.4.2');
-  return { value, type: 'VN', ...(system ? { system } : {}) };
+  const universalId = opt(msg, 'PV1-19.4.2');
+  const universalIdType = opt(msg, 'PV1-19.4.3');
+  return { value, type: 'VN', ...(system ? { system } : {}), ...(universalId ? { universalId } : {}), ...(universalIdType ? { universalIdType } : {}) };
 }
 
 /** PV1-3 assigned patient location (PL): point of care, room, bed, facility. */

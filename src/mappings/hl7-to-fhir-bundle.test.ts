@@ -68,7 +68,7 @@ describe.skipIf(!corpusPresent)('hl7ToFhirBundle vs the upstream converter', () 
   it('refuses message types without a mapping', () => {
     const e = thrown(() => hl7ToFhirBundle(corpusHl7('ADT-A40-01.hl7')));
     expect([e.code, e.location]).toEqual(['mapping.message-type.unsupported', 'MSH-9']);
-    expect(thrown(() => hl7ToFhirBundle(corpusHl7('ORU-R01-01.hl7'))).code).toBe('mapping.message-type.unsupported');
+    expect(thrown(() => hl7ToFhirBundle(corpusHl7('SIU-S12-01.hl7'))).code).toBe('mapping.message-type.unsupported');
   });
 });
 

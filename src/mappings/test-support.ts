@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseHl7v2, type Hl7Message } from '../codecs/hl7v2/index.js';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+// LOOM_CORPUS points elsewhere (a git worktree's ../shared is not the corpus).
+export const corpusDir = process.env.LOOM_CORPUS ? path.resolve(process.env.LOOM_CORPUS) : path.resolve(repoRoot, '../shared/corpus');
 export const corpusPresent = existsSync(corpusDir);
 if (!corpusPresent) console.log(`[mappings] ${corpusDir} is absent: corpus mapping tests skipped`);
 

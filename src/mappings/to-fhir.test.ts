@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { validateFhir } from '../codecs/fhir/index.js';
 import type { ChargeEvent, DeviceUse, Encounter, InventoryMovement, Procedure } from '../canonical/index.js';
 import { fhirChargeItemToCharge, fhirSupplyDeliveryToMovement } from './fhir-inbound.js';
-import { chargeToFhir, deviceUseToFhirDevice, encounterToFhir, movementToSupplyDelivery, procedureToFhir, stableUuid } from './to-fhir.js';
+import { chargeToFhir, deviceUseToFhirDevice, movementToSupplyDelivery, procedureToFhir, stableUuid } from './to-fhir.js';
+import { encounterToFhir } from './to-fhir-person.js';
 
 // Indexing the R4 definitions takes seconds on a busy machine: do it once, under the hook timeout.
 beforeAll(() => { validateFhir({ resourceType: 'Patient' }); });

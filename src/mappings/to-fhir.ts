@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ChargeItem, Device, Money as FhirMoney, Encounter as FhirEncounter, Identifier as FhirIdentifier, Patient as FhirPatient, Procedure as FhirProcedure, SupplyDelivery } from '@medplum/fhirtypes';
-import type { ChargeEvent, DeviceUse, Encounter, Identifier, InventoryMovement, Patient, Procedure } from '../canonical/index.js';
+import type { ChargeItem, Device, Money as FhirMoney, Procedure as FhirProcedure, SupplyDelivery } from '@medplum/fhirtypes';
+import type { ChargeEvent, DeviceUse, InventoryMovement, Procedure } from '../canonical/index.js';
 import { Systems } from '../canonical/index.js';
 
 /** Deterministic UUID (name-based, SHA-1, RFC 4122 v5 layout) so the same input yields the same FHIR ids. */
@@ -10,48 +10,6 @@ export function stableUuid(name: string): string {
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
-
-function fhirIdentifier(id: Identifier): FhirIdentifier {
-  return {
-    value: id.value,
-    ...(id.system ? { system: id.system.includes(':') ? id.system : `urn:loom:id:${id.system}` } : {}),
-    ...(id.type ? { type: { coding: [{ system: Systems.v2_0203, code: id.type }] } } : {}),
-  };
-}
-
-/** Canonical Patient → FHIR Patient. */
-export function patientToFhir(p: Patient, id = stableUuid(`Patient|${p.mrn.value}`)): FhirPatient {
-  const ids = p.identifiers.length > 0 ? p.identifiers : [p.mrn];
-  return {
-    resourceType: 'Patient', id,
-    identifier: ids.map(fhirIdentifier),
-    ...(p.familyName || p.givenName ? { name: [{ ...(p.familyName ? { family: p.familyName } : {}), ...(p.givenName ? { given: [p.givenName] } : {}) }] } : {}),
-    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-  };
-}
-
-const ENCOUNTER_CLASS: Record<string, string> = { I: 'IMP', O: 'AMB', E: 'EMER', P: 'PRENC', R: 'IMP', B: 'IMP' };
-
-/**
- * Canonical Encounter → FHIR Encounter (identifier = visit number, period from admit/discharge,
- * hospitalization.dischargeDisposition from PV1-36).
- *
- * @example
- * encounterToFhir(enc, 'Patient/abc').period?.end // enc.dischargedAt
- */
-export function encounterToFhir(e: Encounter, patientRef?: string, id = stableUuid(`Encounter|${e.visitNumber.value}`)): FhirEncounter {
-  const cls = e.class ? ENCOUNTER_CLASS[e.class] : undefined;
-  return {
-    resourceType: 'Encounter', id,
-    identifier: [fhirIdentifier(e.visitNumber)],
-    status: e.status === 'cancelled' ? 'cancelled' : e.status,
-    class: cls ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: cls } : { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
-    ...(patientRef ? { subject: { reference: patientRef } } : {}),
-    ...(e.admittedAt || e.dischargedAt ? { period: { ...(e.admittedAt ? { start: e.admittedAt } : {}), ...(e.dischargedAt ? { end: e.dischargedAt } : {}) } } : {}),
-    ...(e.disposition ? { hospitalization: { dischargeDisposition: { coding: [{ code: e.disposition.code, ...(e.disposition.display ? { display: e.disposition.display } : {}), ...(e.disposition.system ? { system: e.disposition.system } : {}) }] } } } : {}),
-    ...(e.location?.pointOfCare ? { location: [{ location: { display: [e.location.pointOfCare, e.location.room, e.location.bed].filter(Boolean).join(' ') } }] } : {}),
-  };
 }
 
 /** Canonical Procedure → FHIR Procedure. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
+// LOOM_CORPUS points elsewhere (a git worktree's ../shared is not the corpus).
+export const corpusDir = process.env.LOOM_CORPUS ? path.resolve(process.env.LOOM_CORPUS) : path.resolve(repoRoot, '..', 'shared', 'corpus');
 export const hasCorpus = existsSync(corpusDir);
 
 if (!hasCorpus) console.warn(`[loom tests] ${corpusDir} not found: corpus tests are skipped`);

@@ -32,6 +32,10 @@ export const Identifier = z.object({
   system: z.string().optional(),
   /** HL7 table 0203 type: MR, VN, AN, SS ... */
   type: z.string().optional(),
+  /** CX-4.2 / HD-2 universal id of the assigning authority (an OID, URI or UUID), when sent. */
+  universalId: z.string().optional(),
+  /** CX-4.3 / HD-3 universal id type (HL7 table 0301: ISO, URI, UUID, DNS ...). */
+  universalIdType: z.string().optional(),
 });
 export type Identifier = z.infer<typeof Identifier>;
 

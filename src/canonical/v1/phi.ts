@@ -3,7 +3,7 @@
  * device serials). The logger builds its pino `redact` list from `phiRedactPaths`.
  */
 export const phiFields = {
-  Patient: ['mrn', 'identifiers', 'familyName', 'givenName', 'birthDate'],
+  Patient: ['mrn', 'identifiers', 'familyName', 'givenName', 'birthDate', 'names', 'addresses', 'telecoms'],
   Encounter: ['visitNumber', 'patientMrn', 'admittedAt', 'dischargedAt'],
   Procedure: ['patientMrn', 'encounter', 'performedAt'],
   DeviceUse: ['patientMrn', 'encounter', 'serial', 'udi', 'usedAt'],

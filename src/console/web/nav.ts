@@ -18,4 +18,5 @@ export const NAV: NavEntry[] = [
   { path: 'reconciliation', label: 'Reconciliation', coming: true },
   { path: 'master-data', label: 'Master data', coming: true },
   { path: 'catalog', label: 'Catalog' },
+  { path: 'shadow', label: 'Shadow runs' },
 ];
