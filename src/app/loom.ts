@@ -16,6 +16,7 @@ import { openAuditLog } from '../governance/audit/index.js';
 import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
 import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
 import { ContractRegistry, contractStep, openContractStore } from '../governance/contracts/index.js';
+import { cipherFor, EncryptedStore } from '../governance/encryption/index.js';
 import { openShadowStore, ShadowRecorder } from '../modernization/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
@@ -97,7 +98,10 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   let loaded = load();
   const config = loaded.config;
   const logger = options.logger ?? createLogger({ level: config.logging.level, redact: config.logging.redact, base: { service: 'loom' } });
-  const store = await openStore(config);
+  // store.encryption: payloads are encrypted before the store sees them (docs/governance.md); a bad key fails here, before anything opens.
+  const payloadCipher = cipherFor(config.store.encryption);
+  const plainStore = await openStore(config);
+  const store = payloadCipher ? new EncryptedStore(plainStore, payloadCipher) : plainStore;
   // The one hash-chained audit log, beside the message store (same SQLite file or PostgreSQL schema).
   const audit = await openAuditLog(config.store);
   const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;

@@ -40,10 +40,11 @@ export function applyRuntime(parsed: ParsedConfig, context: RuntimeContext): Loo
       : nonEmpty(env.LOOM_DATA) !== undefined
         ? resolve(cwd, env.LOOM_DATA as string)
         : resolve(baseDir, parsed.store.dataDir ?? DEFAULT_DATA_DIR);
+  const encryption = parsed.store.encryption ? { encryption: parsed.store.encryption } : {};
   const store: LoomConfig['store'] =
     parsed.store.kind === 'postgres'
-      ? { kind: 'postgres', url: requireUrl(parsed.store.url), schema: parsed.store.schema, dataDir }
-      : { kind: 'sqlite', dataDir };
+      ? { kind: 'postgres', url: requireUrl(parsed.store.url), schema: parsed.store.schema, dataDir, ...encryption }
+      : { kind: 'sqlite', dataDir, ...encryption };
   const mllpPort = overrides.mllpPort ?? envPort(env, 'LOOM_MLLP_PORT');
   if (mllpPort !== undefined) checkPort(mllpPort, 'flag --mllp-port');
   let mllpApplied = false;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptions } from './endpoint.js';
 import { Duration, KebabName, Port, Size } from './patterns.js';
-import { ContractPinSchema, GovernanceSchema } from '../governance/config.js';
+import { ContractPinSchema, GovernanceSchema, StoreEncryptionSchema, type StoreEncryption } from '../governance/config.js';
 import { ShadowSchema } from '../modernization/shadow/schema.js';
 
 /**
@@ -120,6 +120,8 @@ export const StoreSchema = z.strictObject({
   url: z.string().min(1).optional(),
   /** postgres: schema name (tests use one per run). */
   schema: z.string().optional(),
+  /** Payloads encrypted at rest (docs/governance.md). */
+  encryption: StoreEncryptionSchema.optional(),
 });
 
 /**
@@ -193,7 +195,7 @@ export type { Endpoint };
 /** The loaded configuration: parsed, with precedence applied and paths absolute. */
 export type LoomConfig = Omit<ParsedConfig, 'server' | 'store' | 'channels'> & {
   server: { port: number; host: string };
-  store: { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string; schema?: string; dataDir: string };
+  store: ({ kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string; schema?: string; dataDir: string }) & { encryption?: StoreEncryption };
   channels: ChannelConfig[];
 };
 

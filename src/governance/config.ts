@@ -33,6 +33,16 @@ export const CatalogOverridesSchema = z.strictObject({
 /** A channel's `contract: { name, version }`: messages are validated against that registered version. */
 export const ContractPinSchema = z.strictObject({ name: z.string().min(1), version: z.number().int().min(1) });
 
+const EncryptionKey = z.strictObject({
+  keyId: z.string().min(1).max(64),
+  /** 32 bytes as 64 hex or 44 base64 characters, through `${env:...}` or `${file:...}` (never in the YAML). */
+  key: z.string().min(1),
+});
+
+/** `store.encryption`: payloads at rest under AES-256-GCM; `previous` keys still decrypt until `loom rekey` has moved every row. */
+export const StoreEncryptionSchema = EncryptionKey.extend({ previous: z.array(EncryptionKey).default([]) });
+export type StoreEncryption = z.output<typeof StoreEncryptionSchema>;
+
 export const GovernanceSchema = z.strictObject({
   catalog: CatalogOverridesSchema.prefault({}),
 });

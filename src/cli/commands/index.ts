@@ -8,6 +8,7 @@ import { simulateCommand } from './simulate.js';
 import { auditCommand } from './audit.js';
 import { catalogCommand, migrateChannelCommand } from './catalog.js';
 import { contractsCommand } from './contracts.js';
+import { rekeyCommand } from './rekey.js';
 import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
@@ -32,4 +33,5 @@ export const allCommands: Command[] = [
   diffCommand,
   rollbackCommand,
   contractsCommand,
+  rekeyCommand,
 ];
