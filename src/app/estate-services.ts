@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { LoadedConfig } from '../config/index.js';
+import type { CrosswalkRepository } from '../crosswalks/index.js';
+import { IDENTIFIER_SYSTEMS_CROSSWALK } from '../mappings/index.js';
 import type { Mapping, StepRegistry } from '../engine/index.js';
 import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
 import type { Logger } from '../kernel/index.js';
@@ -27,6 +29,8 @@ export async function startEstateServices(options: {
   loaded: LoadedConfig;
   dataDir: string;
   logger: Logger;
+  /** Published crosswalks: `identifier-systems` names the FHIR feed's identifier systems. */
+  crosswalks?: Pick<CrosswalkRepository, 'current'>;
   /** Clock of the process timers: a simulated day's scenario clock, else wall time. */
   now?: () => number;
 }): Promise<EstateServices> {
@@ -49,6 +53,8 @@ export async function startEstateServices(options: {
     itemMaster: () => loadItemMaster(itemsFile),
     tradingPartners: () => loadTradingPartners(partnersFile),
     company: COMPANY,
+    // read per event, so a newly published identifier-systems version applies without a restart
+    ...(options.crosswalks ? { identifierSystems: () => options.crosswalks?.current(IDENTIFIER_SYSTEMS_CROSSWALK) } : {}),
   });
   return {
     ...(processes ? { processes } : {}),

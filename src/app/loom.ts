@@ -105,7 +105,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     await userSteps.load();
   }
   // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
-  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}) });
+  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, crosswalks, ...(simulators ? { now: () => simulators.now() } : {}) });
   const { processes, mappings } = estate;
   const engine = new Engine({ store, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();

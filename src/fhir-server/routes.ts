@@ -10,7 +10,7 @@ import { SEARCH_PARAMS } from './search.js';
 import { enableSubscriptions, parseCriteria, type SubscriptionOptions } from './subscriptions.js';
 
 /** The resource types Loom's mappings emit (canonical → FHIR), always listed in metadata. */
-export const LOOM_FHIR_TYPES = ['ChargeItem', 'Device', 'Encounter', 'Patient', 'Procedure', 'SupplyDelivery'] as const;
+export const LOOM_FHIR_TYPES = ['ChargeItem', 'Device', 'Encounter', 'Location', 'Patient', 'Practitioner', 'Procedure', 'SupplyDelivery'] as const;
 
 const FHIR_JSON = 'application/fhir+json';
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
@@ -47,6 +47,9 @@ function capability(repo: FhirRepository): CapabilityStatement {
           type: type as CapabilityStatementRestResource['type'],
           interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
           searchParam: SEARCH_PARAMS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+          // every reference search parameter may be followed (_include) or reversed (_revinclude)
+          searchInclude: ['patient', 'subject', 'encounter'].map((p) => `${type}:${p}`),
+          searchRevInclude: types.flatMap((source) => ['patient', 'subject', 'encounter'].map((p) => `${source}:${p}`)),
         })),
         { type: 'Subscription', interaction: [{ code: 'create' as const }, { code: 'read' as const }] },
       ],
