@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { LoomError } from '../kernel/index.js';
-import { newRouter, type ApiServices } from './context.js';
+import { LoomError, toLoomError } from '../kernel/index.js';
+import { actorOf, newRouter, type ApiServices } from './context.js';
 import { problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
@@ -9,6 +9,11 @@ import { processRoutes } from './routes/processes.js';
 import { alertRoutes } from './routes/alerts.js';
 import { slaRoutes } from './routes/slas.js';
 import { crosswalkRoutes } from './routes/crosswalks.js';
+import { auditRoutes } from './routes/audit.js';
+import { releaseRoutes } from './routes/releases.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { contractRoutes } from './routes/contracts.js';
+import { shadowRoutes } from './routes/shadow.js';
 import type { CrosswalkRepository } from '../crosswalks/index.js';
 import { fhirRoutes, type FhirRepository } from '../fhir-server/index.js';
 import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
@@ -82,7 +87,16 @@ function statsRoutes(services: ApiServices) {
       if (!services.reload) {
         throw new LoomError('config.reload.unavailable', 'this engine was started without a config file', { hint: 'start it with --config FILE' });
       }
-      return c.json(await services.reload(), 200);
+      const who = actorOf(c.req.raw.headers);
+      try {
+        const diff = await services.reload(who);
+        await services.audit?.append({ ...who, action: 'config.reload', target: 'config', detail: diff });
+        return c.json(diff, 200);
+      } catch (error) {
+        const e = toLoomError(error);
+        await services.audit?.append({ ...who, action: 'config.reload-failed', target: 'config', detail: { code: e.code, message: e.message } });
+        throw error;
+      }
     },
   );
   return app;
@@ -109,7 +123,12 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   v1.route('/', deadLetterRoutes(options));
   v1.route('/', statsRoutes(options));
   if (options.processes) v1.route('/', processRoutes(options.processes));
-  if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks));
+  if (options.crosswalks) v1.route('/', crosswalkRoutes(options.crosswalks, options.audit));
+  if (options.audit) v1.route('/', auditRoutes(options.audit));
+  if (options.releases) v1.route('/', releaseRoutes(options.releases, options));
+  if (options.catalog) v1.route('/', catalogRoutes(options.catalog));
+  if (options.contracts) v1.route('/', contractRoutes(options.contracts));
+  if (options.shadow) v1.route('/', shadowRoutes(options.shadow));
   if (options.observability) {
     v1.route('/', alertRoutes(options.observability));
     v1.route('/', slaRoutes(options.observability));

@@ -1,5 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Engine } from '../engine/index.js';
+import type { AuditLog } from '../governance/audit/index.js';
+import type { ReleaseManager } from '../governance/releases/index.js';
+import type { InterfaceCatalog } from '../governance/catalog/index.js';
+import type { ContractRegistry } from '../governance/contracts/index.js';
+import type { ShadowRecorder } from '../modernization/index.js';
 import type { ProcessManager } from '../processes/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
@@ -14,7 +19,17 @@ export interface ApiServices {
   /** Durable processes (implant cases, replenishment, discharge checks), when the estate runs them. */
   processes?: Pick<ProcessManager, 'listInstances' | 'getInstance' | 'countByStatus'>;
   /** Re-read the config and apply changed channels; absent when Loom runs without a config file. */
-  reload?(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
+  reload?(who: { actor: string }, release?: { reason: 'rollback'; rolledBackTo: number }): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
+  /** The hash-chained audit log (`/api/v1/audit`); configuration reloads and crosswalk changes are appended to it. */
+  audit?: AuditLog;
+  /** Applied config versions (`/api/v1/releases`): list, diff, rollback. */
+  releases?: ReleaseManager;
+  /** The interface catalog and its dependency map (`/api/v1/catalog`). */
+  catalog?: InterfaceCatalog;
+  /** Message contracts with versions, owners and approvals (`/api/v1/contracts`). */
+  contracts?: ContractRegistry;
+  /** Shadow runs beside legacy interfaces (`/api/v1/shadow`). */
+  shadow?: ShadowRecorder;
 }
 
 export interface ChannelDescription {

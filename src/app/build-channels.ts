@@ -2,6 +2,7 @@ import type { ChannelConfig, Endpoint } from '../config/index.js';
 import type { ChannelDefinition, StepContext, StepUse } from '../engine/index.js';
 import { ContentTypes, LoomError, type ConnectorContext, type ConnectorKind, type OutboundConnector } from '../kernel/index.js';
 import { messageTypeOf, topLevelField } from './standard-steps.js';
+import { ShadowOutbound, type ShadowRecorder } from '../modernization/index.js';
 
 export type ConnectorRegistry = Record<string, ConnectorKind<unknown>>;
 
@@ -41,16 +42,22 @@ function whenPredicate(when: Record<string, string | string[]>): (ctx: StepConte
 /**
  * Turn one validated channel of loom.config.yaml into the engine's ChannelDefinition, building
  * its outbound connectors. Destinations with `when` make a content-based route step at the end.
+ * A channel in a shadow run gets recording destinations instead: the real systems are never called.
  */
-export function buildChannel(channel: ChannelConfig, registry: ConnectorRegistry, context: ConnectorContext): BuiltChannel {
+export function buildChannel(channel: ChannelConfig, registry: ConnectorRegistry, context: ConnectorContext, shadow?: ShadowRecorder): BuiltChannel {
   const outbound: OutboundConnector[] = [];
+  if (channel.shadow) {
+    if (!shadow) throw new LoomError('config.shadow.unavailable', `channel "${channel.name}" asks for a shadow run, which this engine cannot record`, { location: `channels.${channel.name}.shadow` });
+    shadow.shadow({ name: channel.name, format: channel.contentType === 'hl7v2' ? 'hl7v2' : channel.contentType === 'json' || channel.contentType === 'fhir' ? 'json' : 'text', shadow: channel.shadow });
+  }
   const destinations = channel.destinations.map((destination, index) => {
     const where = `channels.${channel.name}.destinations[${index}]`;
     const kind = connectorKind(registry, destination.kind, where);
     if (!kind.outbound) {
       throw new LoomError('config.connector.direction', `connector kind "${destination.kind}" cannot send`, { location: where, hint: 'use it as inbound, or pick a kind that delivers' });
     }
-    const connector = kind.outbound(destination.options, context.logger ? { ...context, logger: context.logger.child({ destination: destination.name }) } : context);
+    const connector = channel.shadow && shadow ? new ShadowOutbound(shadow, channel.name, destination.name)
+      : kind.outbound(destination.options, context.logger ? { ...context, logger: context.logger.child({ destination: destination.name }) } : context);
     outbound.push(connector);
     return {
       name: destination.name,
@@ -61,6 +68,8 @@ export function buildChannel(channel: ChannelConfig, registry: ConnectorRegistry
   });
 
   const steps: StepUse[] = [];
+  // A pinned contract checks the message before anything reads it (docs/governance.md).
+  if (channel.contract) steps.push({ use: 'contract', with: { name: channel.contract.name, version: channel.contract.version } });
   if (channel.orderingKey) steps.push({ use: channel.orderingKey.use, ...(channel.orderingKey.with ? { with: channel.orderingKey.with } : {}) });
   steps.push(...channel.steps.map((s) => ({ use: s.use, ...(s.with ? { with: s.with } : {}) })));
   // Recipient list: a destination without `when` takes every message, one with `when` only the

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { LoadedConfig } from '../config/index.js';
 import type { CrosswalkRepository } from '../crosswalks/index.js';
-import { IDENTIFIER_SYSTEMS_CROSSWALK } from '../mappings/index.js';
+import { IDENTIFIER_SYSTEMS_CROSSWALK, type Crosswalk } from '../mappings/index.js';
 import type { Mapping, StepRegistry } from '../engine/index.js';
 import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
 import type { Logger } from '../kernel/index.js';
-import { PartnerService, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
+import { PartnerService, openPostgresPartnerStore, profilesFromEstate, registerPartnerSteps } from '../partners/index.js';
+import { openPostgresProcessStore } from '../processes/index.js';
+import type { PgLocation } from '../store/index.js';
 
 export interface EstateServices {
   /** Durable processes (implant-case, item-stock, discharge-charge), when `master-data/items.csv` exists. */
@@ -18,6 +20,29 @@ export interface EstateServices {
 }
 
 const OVERDUE_ACK_CHECK_MS = 60_000;
+const IDENTIFIER_SYSTEMS_REFRESH_MS = 30_000;
+
+/**
+ * The published `identifier-systems` crosswalk, re-read every 30 s: mappings are synchronous and the
+ * crosswalk store is not, so the FHIR feed reads this copy (a newly published version applies
+ * within 30 s, without a restart).
+ */
+async function followIdentifierSystems(crosswalks: Pick<CrosswalkRepository, 'current'> | undefined, logger: Logger): Promise<{ current: Crosswalk | undefined; stop(): void }> {
+  const state: { current: Crosswalk | undefined; stop(): void } = { current: undefined, stop: () => undefined };
+  if (!crosswalks) return state;
+  const refresh = async (): Promise<void> => {
+    try {
+      state.current = await crosswalks.current(IDENTIFIER_SYSTEMS_CROSSWALK);
+    } catch (err) {
+      logger.warn({ err }, 'cannot read the identifier-systems crosswalk; keeping the previous one');
+    }
+  };
+  await refresh();
+  const timer = setInterval(() => void refresh(), IDENTIFIER_SYSTEMS_REFRESH_MS);
+  timer.unref();
+  state.stop = () => clearInterval(timer);
+  return state;
+}
 const COMPANY = 'Loom Hospital';
 
 /**
@@ -33,19 +58,29 @@ export async function startEstateServices(options: {
   crosswalks?: Pick<CrosswalkRepository, 'current'>;
   /** Clock of the process timers: a simulated day's scenario clock, else wall time. */
   now?: () => number;
+  /** Scale-out: keep the estate's state in this PostgreSQL schema (shared by every node) instead of `<dataDir>/loom.db`. */
+  pg?: PgLocation;
 }): Promise<EstateServices> {
   const { steps, loaded, dataDir, logger } = options;
   const itemsFile = loaded.resolvePath('master-data/items.csv');
   const partnersFile = loaded.resolvePath('master-data/trading-partners.json');
   const processes = existsSync(itemsFile)
-    ? await startEstateProcesses(steps, { dataDir, items: loadItemMaster(itemsFile), company: COMPANY, ...(options.now ? { now: options.now } : {}) })
+    ? await startEstateProcesses(steps, {
+      dataDir, items: loadItemMaster(itemsFile), company: COMPANY, ...(options.now ? { now: options.now } : {}),
+      ...(options.pg ? { store: await openPostgresProcessStore(options.pg) } : {}),
+    })
     : undefined;
-  const partners = existsSync(partnersFile) ? new PartnerService({ dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)) }) : undefined;
+  const partners = existsSync(partnersFile)
+    ? new PartnerService({ dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)), ...(options.pg ? { store: await openPostgresPartnerStore(options.pg) } : {}) })
+    : undefined;
+  const identifierSystems = await followIdentifierSystems(options.crosswalks, logger);
   let overdueTimer: NodeJS.Timeout | undefined;
   if (partners) {
     registerPartnerSteps(steps, partners);
     overdueTimer = setInterval(() => {
-      for (const late of partners.overdue(Date.now())) logger.warn({ code: late.error.code, location: late.error.location }, late.error.message);
+      partners.overdue(Date.now()).then((late) => {
+        for (const l of late) logger.warn({ code: l.error.code, location: l.error.location }, l.error.message);
+      }, (error: unknown) => logger.error({ err: error }, 'overdue-ACK check failed'));
     }, OVERDUE_ACK_CHECK_MS);
     overdueTimer.unref();
   }
@@ -53,8 +88,7 @@ export async function startEstateServices(options: {
     itemMaster: () => loadItemMaster(itemsFile),
     tradingPartners: () => loadTradingPartners(partnersFile),
     company: COMPANY,
-    // read per event, so a newly published identifier-systems version applies without a restart
-    ...(options.crosswalks ? { identifierSystems: () => options.crosswalks?.current(IDENTIFIER_SYSTEMS_CROSSWALK) } : {}),
+    identifierSystems: () => identifierSystems.current,
   });
   return {
     ...(processes ? { processes } : {}),
@@ -62,8 +96,9 @@ export async function startEstateServices(options: {
     mappings,
     async stop() {
       if (overdueTimer) clearInterval(overdueTimer);
+      identifierSystems.stop();
       await processes?.stop();
-      partners?.close();
+      await partners?.close();
     },
   };
 }

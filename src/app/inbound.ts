@@ -1,5 +1,5 @@
 import type { Endpoint } from '../config/index.js';
-import { createHttpIntakeHandler } from '../connectors/index.js';
+import { createHttpIntakeHandler, httpConnector } from '../connectors/index.js';
 import type { Engine } from '../engine/index.js';
 import { LoomError, type ConnectorContext, type InboundConnector } from '../kernel/index.js';
 import type { ConnectorRegistry } from './build-channels.js';
@@ -27,12 +27,12 @@ export async function startInbound(
 ): Promise<RunningInbound> {
   const options: Record<string, unknown> = { ...endpoint.options, channel };
   if (endpoint.kind === 'http' && options.port === undefined) {
-    const maxBytes = typeof options.maxBytes === 'number' ? options.maxBytes : 10 * 1024 * 1024;
+    const http = httpConnector.schema.parse(options);
     return {
       channel,
       kind: 'http',
       address: `${apiUrl}/api/v1/channels/${channel}/messages`,
-      httpHandler: createHttpIntakeHandler(engine, channel, { maxBytes, sourceSystem, logger: context.logger }),
+      httpHandler: createHttpIntakeHandler(engine, channel, { maxBytes: http.maxBytes, signature: http.signature, sourceSystem, logger: context.logger }),
     };
   }
   const kind = registry[endpoint.kind];

@@ -11,7 +11,12 @@ import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../eng
 import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
 import { attachEngineMetrics, createLogger, createMetrics, sampleProcessMetrics, startObservability, startTracing, type LoomLogger, type LoomMetrics } from '../observability/index.js';
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
-import { openCrosswalkRepository } from '../crosswalks/index.js';
+import { openCrosswalkRepository, openPostgresCrosswalkRepository } from '../crosswalks/index.js';
+import { openAuditLog } from '../governance/audit/index.js';
+import { openReleaseStore, ReleaseManager } from '../governance/releases/index.js';
+import { InterfaceCatalog, openCatalogStore } from '../governance/catalog/index.js';
+import { ContractRegistry, contractStep, openContractStore } from '../governance/contracts/index.js';
+import { openShadowStore, ShadowRecorder } from '../modernization/index.js';
 import { enableSubscriptions, openFhirRepository } from '../fhir-server/index.js';
 import type { Store } from '../kernel/store.js';
 import { buildChannel, type BuiltChannel } from './build-channels.js';
@@ -93,21 +98,34 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const config = loaded.config;
   const logger = options.logger ?? createLogger({ level: config.logging.level, redact: config.logging.redact, base: { service: 'loom' } });
   const store = await openStore(config);
-  const crosswalks = openCrosswalkRepository({ dataDir: config.store.dataDir });
+  // The one hash-chained audit log, beside the message store (same SQLite file or PostgreSQL schema).
+  const audit = await openAuditLog(config.store);
+  const pg = config.store.kind === 'postgres' ? { url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : undefined;
+  const crosswalks = pg ? await openPostgresCrosswalkRepository(pg) : openCrosswalkRepository({ dataDir: config.store.dataDir });
+  // Every applied config becomes a numbered release, with the crosswalk versions in effect.
+  const releases = new ReleaseManager({
+    store: await openReleaseStore(config.store), audit, configFile: () => loaded.file,
+    crosswalks: async () => Object.fromEntries((await crosswalks.list()).flatMap((c) => (c.current ? [[c.name, c.current]] : []))),
+  });
+  const catalog = new InterfaceCatalog(await openCatalogStore(config.store), () => loaded.config, audit);
+  const contracts = new ContractRegistry(await openContractStore(config.store), audit);
+  // Shadow runs: channels beside the legacy interfaces they replace, outputs compared per message.
+  const shadow = new ShadowRecorder(await openShadowStore(config.store), systemClock);
   // Loom's own FHIR R4 store (`fhir-store` destinations write it; /fhir/R4 serves it, with rest-hook Subscriptions).
   const fhir = openFhirRepository({ dataDir: config.store.dataDir });
   const fhirSubscriptions = enableSubscriptions(fhir);
   const steps = new StepRegistry();
   registerStandardSteps(steps);
+  steps.register('contract', contractStep(contracts));
   let userSteps: UserStepLoader | undefined;
   if (config.steps?.dir) {
     userSteps = loadUserSteps(loaded.resolvePath(config.steps.dir), steps);
     await userSteps.load();
   }
   // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
-  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, crosswalks, ...(simulators ? { now: () => simulators.now() } : {}) });
+  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, crosswalks, ...(simulators ? { now: () => simulators.now() } : {}), ...(pg ? { pg } : {}) });
   const { processes, mappings } = estate;
-  const engine = new Engine({ store, logger, steps, mappings, ...codecBindings });
+  const engine = new Engine({ store, audit, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();
   attachEngineMetrics(metrics, engine.events);
   const throughput = new ThroughputWindow();
@@ -137,12 +155,13 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {
     for (const name of names) {
       const channel = from.config.channels.find((c) => c.name === name);
-      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from)));
+      if (channel) built.set(name, buildChannel(channel, connectorKinds, context(from), shadow));
     }
   };
   buildAll(loaded, config.channels.map((c) => c.name));
   engine.applyChannels([...built.values()].map((b) => b.definition));
   await engine.start();
+  if (loaded.text !== undefined) await releases.applied({ text: loaded.text, ...(loaded.file ? { file: loaded.file } : {}), actor: 'system', reason: 'start' });
   engine.startRetention({
     processedMs: config.retention.processed,
     errorMs: config.retention.failed,
@@ -178,6 +197,11 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     ...(processes ? { processes: processes.manager } : {}),
     observability: { alerts: observability.alerts, slas: observability.slas },
     crosswalks,
+    audit,
+    releases,
+    catalog,
+    contracts,
+    shadow,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -190,7 +214,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         destinations: loaded.config.channels.find((c) => c.name === name)?.destinations.map((d) => ({ name: d.name, kind: d.kind })) ?? [],
       };
     },
-    reload: async () => {
+    reload: async (who, release) => {
       const next = load();
       const diff = diffConfigs(loaded.config, next.config);
       for (const name of [...diff.changed, ...diff.removed]) {
@@ -203,6 +227,9 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
       buildAll(loaded, [...diff.added, ...diff.changed]);
       engine.applyChannels([...built.values()].map((b) => b.definition));
       for (const name of [...diff.added, ...diff.changed]) await startChannelInbound(name);
+      if (next.text !== undefined) {
+        await releases.applied({ text: next.text, ...(next.file ? { file: next.file } : {}), actor: who.actor, reason: release?.reason ?? 'reload', ...(release ? { rolledBackTo: release.rolledBackTo } : {}) });
+      }
       logger.info({ ...diff }, 'configuration reloaded');
       return diff;
     },
@@ -245,8 +272,13 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await observability.stop();
         await engine.stop({ closeStore: true });
+        await releases.close();
+        await catalog.close();
+        await contracts.close();
+        await shadow.close();
+        await audit.close();
         await tracing.shutdown();
-        crosswalks.close();
+        await crosswalks.close();
         await fhirSubscriptions.stop();
         fhir.close();
         await estate.stop();

@@ -1,6 +1,7 @@
 import { Hl7Message } from '../codecs/hl7v2/index.js';
 import type { X12Interchange } from '../codecs/x12/index.js';
 import type { StepContext, StepFactory, StepRegistry } from '../engine/index.js';
+import { migrationTodoStep } from '../modernization/index.js';
 
 /** Anything with a codec-style `get(path)`: an HL7 message or an X12 transaction set. */
 interface PathReadable {
@@ -113,6 +114,7 @@ export function registerStandardSteps(registry: StepRegistry): void {
   registry.register('x12-keys', x12Keys);
   registry.register('json-keys', jsonKeys);
   registry.register('event-keys', eventKeys);
+  registry.register('migration-todo', migrationTodoStep);
 }
 
 /** The message type of a parsed message (MSH-9 / ST01 / a JSON event's `type`), for destination `when` routes. */

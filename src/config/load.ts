@@ -27,6 +27,8 @@ export interface LoadedConfig {
   config: LoomConfig;
   /** Absolute path of the file read, when there was one. */
   file?: string;
+  /** The file's text as read (release management stores it as a version). */
+  text?: string;
   /** Folder relative paths resolve from. */
   baseDir: string;
   /** Resolve a path from the config file's folder (absolute paths pass through). */
@@ -56,8 +58,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const file = locateFile(options.file, cwd);
   const baseDir = file ? dirname(file) : cwd;
   let parsed: ParsedConfig;
+  let text: string | undefined;
   if (file) {
-    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (cause) {
@@ -68,7 +70,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     parsed = parseConfigText('version: 1\n', { fileName: '(defaults)', baseDir, env, connectorKinds: options.connectorKinds });
   }
   const config = applyRuntime(parsed, { baseDir, cwd, env, overrides });
-  return { config, file, baseDir, resolvePath: (path) => (isAbsolute(path) ? path : resolve(baseDir, path)) };
+  return { config, file, ...(text !== undefined ? { text } : {}), baseDir, resolvePath: (path) => (isAbsolute(path) ? path : resolve(baseDir, path)) };
 }
 
 function locateFile(file: string | undefined, cwd: string): string | undefined {

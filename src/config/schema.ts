@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptions } from './endpoint.js';
 import { Duration, KebabName, Port, Size } from './patterns.js';
+import { ContractPinSchema, GovernanceSchema } from '../governance/config.js';
+import { ShadowSchema } from '../modernization/shadow/schema.js';
 
 /**
  * The zod schemas of `loom.config.yaml`: the single source of truth for validation, the
@@ -88,6 +90,10 @@ export function channelSchema(kinds: ConnectorKindRegistry | undefined) {
       steps: z.array(StepRefSchema).default([]),
       destinations: z.array(destinationSchema(kinds)).default([]),
       retention: RetentionSchema.optional(),
+      /** The registered message contract version this channel validates against (src/governance/contracts). */
+      contract: ContractPinSchema.optional(),
+      /** Run beside the legacy interface: destinations are recorded and compared, never called. */
+      shadow: ShadowSchema.optional(),
     })
     .transform((channel) => ({
       ...channel,
@@ -167,6 +173,8 @@ export function buildConfigSchema(kinds?: ConnectorKindRegistry) {
     processes: z.array(Named).optional(),
     schedules: z.array(Named).optional(),
     masterData: z.array(Named).optional(),
+    /** Catalog facts the rest of the config lacks (src/governance/config.ts). */
+    governance: GovernanceSchema.optional(),
   });
 }
 

@@ -1,8 +1,11 @@
-// Connectors: how messages enter and leave Loom (MLLP, HTTP, file, AMQP, NATS, FHIR).
+// Connectors: how messages enter and leave Loom (MLLP, HTTP, file, AMQP, NATS, FHIR, FHIR polling, legacy database polling, SFTP).
 import type { ConnectorKind } from '../kernel/connector.js';
 import { amqpConnector } from './amqp/index.js';
 import { channelConnector } from './channel/index.js';
 import { fhirConnector } from './fhir/index.js';
+import { fhirPollConnector } from './fhir-poll/index.js';
+import { dbPollConnector } from './db-poll/index.js';
+import { sftpConnector } from './sftp/index.js';
 import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
 import { mllpConnector } from './mllp/index.js';
@@ -12,6 +15,9 @@ import { fhirStoreConnector } from '../fhir-server/index.js';
 export * from './amqp/index.js';
 export * from './channel/index.js';
 export * from './fhir/index.js';
+export * from './fhir-poll/index.js';
+export * from './db-poll/index.js';
+export * from './sftp/index.js';
 export * from './file/index.js';
 export * from './http/index.js';
 export * from './mllp/index.js';
@@ -33,6 +39,9 @@ export const connectorKinds: Record<string, ConnectorKind<unknown>> = {
   amqp: amqpConnector as ConnectorKind<unknown>,
   nats: natsConnector as ConnectorKind<unknown>,
   fhir: fhirConnector as ConnectorKind<unknown>,
+  'fhir-poll': fhirPollConnector as ConnectorKind<unknown>,
+  'db-poll': dbPollConnector as ConnectorKind<unknown>,
+  sftp: sftpConnector as ConnectorKind<unknown>,
   'fhir-store': fhirStoreConnector as ConnectorKind<unknown>,
   channel: channelConnector as ConnectorKind<unknown>,
 };

@@ -3,7 +3,7 @@ import { notEffective } from './errors.js';
 import type { CrosswalkRepository } from './types.js';
 
 /** Gives a mapping the crosswalk in effect at a time (the message's time, so replays see the rows of then). */
-export type CrosswalkProvider = (name: string, at?: Date | string) => Crosswalk;
+export type CrosswalkProvider = (name: string, at?: Date | string) => Promise<Crosswalk>;
 
 /**
  * Adapt a repository to the mappings: the published version in effect at `at` (default now), as the
@@ -11,11 +11,11 @@ export type CrosswalkProvider = (name: string, at?: Date | string) => Crosswalk;
  *
  * @example
  * const crosswalkAt = crosswalkProvider(repository);
- * mapDftCharges(tree, { crosswalk: crosswalkAt('charge-codes', event.occurredAt) });
+ * mapDftCharges(tree, { crosswalk: await crosswalkAt('charge-codes', event.occurredAt) });
  */
 export function crosswalkProvider(repository: Pick<CrosswalkRepository, 'current'>): CrosswalkProvider {
-  return (name, at = new Date()) => {
-    const found = repository.current(name, at);
+  return async (name, at = new Date()) => {
+    const found = await repository.current(name, at);
     if (found === undefined) throw notEffective(name, typeof at === 'string' ? at : at.toISOString());
     return { version: found.version, effectiveDate: found.effectiveDate, rows: found.rows };
   };

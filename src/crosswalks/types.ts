@@ -59,18 +59,18 @@ export interface DraftOptions {
   from?: string;
 }
 
-/** Versioned crosswalk tables: drafts edited row by row, published versions immutable and dated. */
+/** Versioned crosswalk tables (async: SQLite in the node's loom.db or PostgreSQL shared by nodes): drafts edited row by row, published versions immutable and dated. */
 export interface CrosswalkRepository {
-  list(): CrosswalkSummary[];
-  versions(name: string): CrosswalkVersionInfo[];
-  get(name: string, version: string): CrosswalkVersionDetail;
+  list(): Promise<CrosswalkSummary[]>;
+  versions(name: string): Promise<CrosswalkVersionInfo[]>;
+  get(name: string, version: string): Promise<CrosswalkVersionDetail>;
   /** The published version in effect at `at` (default now), or undefined when none is. */
-  current(name: string, at?: Date | string): CrosswalkVersionDetail | undefined;
-  importCsv(name: string, text: string, options: ImportOptions): CrosswalkVersionDetail;
-  createDraft(name: string, options: DraftOptions): CrosswalkVersionDetail;
-  editRows(name: string, version: string, edits: readonly RowEdit[], actor: string): CrosswalkVersionDetail;
-  publish(name: string, version: string, actor: string): CrosswalkVersionInfo;
-  diff(name: string, from: string, to: string): CrosswalkDiff;
-  changes(name: string): CrosswalkChange[];
-  close(): void;
+  current(name: string, at?: Date | string): Promise<CrosswalkVersionDetail | undefined>;
+  importCsv(name: string, text: string, options: ImportOptions): Promise<CrosswalkVersionDetail>;
+  createDraft(name: string, options: DraftOptions): Promise<CrosswalkVersionDetail>;
+  editRows(name: string, version: string, edits: readonly RowEdit[], actor: string): Promise<CrosswalkVersionDetail>;
+  publish(name: string, version: string, actor: string): Promise<CrosswalkVersionInfo>;
+  diff(name: string, from: string, to: string): Promise<CrosswalkDiff>;
+  changes(name: string): Promise<CrosswalkChange[]>;
+  close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import {
-  LoomError, silentLogger, systemClock, toLoomError, type Clock, type InboundRequest, type Intake, type IntakeReceipt, type Logger,
+  LoomError, newId, silentLogger, systemClock, toLoomError, type Clock, type InboundRequest, type Intake, type IntakeReceipt, type Logger,
 } from '../kernel/index.js';
 import type { Envelope } from '../kernel/index.js';
+import type { AuditSink } from '../kernel/audit.js';
 import type { DestinationRef, Store } from '../kernel/store.js';
 import { Dispatcher, type ResolvedDestination } from './delivery.js';
 import { EngineEvents } from './events.js';
@@ -12,6 +13,8 @@ import type { ChannelDefinition, HeaderReader, Mapping, Parser, StepFunction, Va
 
 export interface EngineOptions {
   store: Store;
+  /** Where operator actions are audited (Loom: the hash-chained governance log). Default: the store's operator-action table. */
+  audit?: AuditSink;
   logger?: Logger;
   clock?: Clock;
   /** Header reader per content type (HL7 v2 `readHl7Header`, X12 `readX12Header`). */
@@ -44,12 +47,21 @@ interface Lane {
   running: number;
 }
 
+/** The fallback audit sink of a bare Engine: the store's operator-action table (not hash-chained). */
+function storeAuditSink(store: Store, clock: Clock): AuditSink {
+  return {
+    append: (entry) => store.recordAction({ id: newId(clock.now()), at: clock.now(), ...entry }),
+    recent: (limit) => store.listActions(limit),
+  };
+}
+
 const jsonParser: Parser = (p) => JSON.parse(new TextDecoder().decode(p)) as unknown;
 
 /** Channels, intake, processing and delivery: the part of the engine that moves messages. */
 export class EngineCore implements Intake {
   readonly events = new EngineEvents();
   readonly store: Store;
+  protected readonly auditSink: AuditSink;
   protected readonly logger: Logger;
   protected readonly clock: Clock;
   protected readonly registry: StepRegistry;
@@ -68,6 +80,7 @@ export class EngineCore implements Intake {
 
   constructor(options: EngineOptions) {
     this.store = options.store;
+    this.auditSink = options.audit ?? storeAuditSink(options.store, options.clock ?? systemClock);
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.registry = options.steps ?? new StepRegistry();

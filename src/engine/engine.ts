@@ -166,8 +166,9 @@ export class Engine extends EngineCore {
     return n;
   }
 
+  /** The latest audited actions, newest first (from the audit sink the engine writes to). */
   listActions(limit = 100): Promise<OperatorAction[]> {
-    return this.store.listActions(limit);
+    return this.auditSink.recent(limit);
   }
 
   /** Run retention once: each channel with its own `retention` by that, the rest by `policy`. */
@@ -210,6 +211,6 @@ export class Engine extends EngineCore {
   }
 
   private audit(who: Actor, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
-    return this.store.recordAction({ id: newId(this.clock.now()), at: this.clock.now(), actor: who.actor, action, target, detail: { ...detail, ...(who.note ? { note: who.note } : {}) } });
+    return this.auditSink.append({ actor: who.actor, action, target, detail: { ...detail, ...(who.note ? { note: who.note } : {}) } }).then(() => undefined);
   }
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../kernel/index.js';
+import { parseHl7v2 } from '../codecs/index.js';
 import { StepRegistry, readPath } from './steps.js';
 import type { StepContext } from './types.js';
 
@@ -43,6 +44,21 @@ describe('built-in steps', () => {
     const f = reg.build('filter', { when: { path: 'type', in: ['A01', 'A03'] } }, services, 'w');
     expect(await f(ctx({ type: 'A01' }))).toBeUndefined();
     expect(await f(ctx({ type: 'A08' }))).toEqual({ drop: 'filtered' });
+  });
+
+  it('filter reads HL7 fields by codec path and negates with not', async () => {
+    const adt = parseHl7v2('MSH|^~\\&|EHR|MAIN|LIS|LAB|202612050800||ADT^A01|C1|P|2.5.1\rPID|1||MRN7^^^MAIN^MR||DOE^JANE\r');
+    const withHl7 = (parsed: unknown) => ({ ...ctx({}), parsed: () => parsed });
+    const adtOnly = reg.build('filter', { when: { field: 'MSH-9.1', in: ['ADT'] } }, services, 'w');
+    expect(await adtOnly(withHl7(adt))).toBeUndefined();
+    const notAdt = reg.build('filter', { when: { field: 'MSH-9.1', in: ['ADT'], not: true } }, services, 'w');
+    expect(await notAdt(withHl7(adt))).toEqual({ drop: 'filtered' });
+    const hasMrn = reg.build('filter', { when: { field: 'PID-3.1', exists: true } }, services, 'w');
+    expect(await hasMrn(withHl7(adt))).toBeUndefined();
+    const hasPv1 = reg.build('filter', { when: { field: 'PV1-19', exists: true } }, services, 'w');
+    expect(await hasPv1(withHl7(adt))).toEqual({ drop: 'filtered' });
+    // A JSON message has no codec paths: a field never exists there.
+    expect(await hasMrn(ctx({ PID: 'x' }))).toEqual({ drop: 'filtered' });
   });
 
   it('route picks the first match, all matches with `all`, else otherwise', async () => {

@@ -1,8 +1,20 @@
 import { LoomError } from '../kernel/index.js';
 import type { Mapping, StepContext, StepFactory, StepFunction, StepOutput } from './types.js';
 
-/** A condition on a message: a function, or `{ path, equals | in | exists | matches }` on `ctx.parsed()`. */
-export type Condition = ((ctx: StepContext) => boolean) | { path: string; equals?: unknown; in?: unknown[]; exists?: boolean; matches?: string };
+/**
+ * A condition on a message: a function, or `{ path | field, equals | in | exists | matches, not? }`.
+ * `path` reads a dotted property of `ctx.parsed()` (`type`, `data.item.gtin`); `field` reads a codec
+ * path of an HL7 v2 message or X12 set (`MSH-9.1`, `PID-3.1`, `BEG03`); `not` negates the test.
+ */
+export type Condition = ((ctx: StepContext) => boolean) | { path?: string; field?: string; equals?: unknown; in?: unknown[]; exists?: boolean; matches?: string; not?: boolean };
+
+/** The value at a codec path (`PID-3.1`) of a parsed message that has `get(path)`. */
+function readField(parsed: unknown, field: string): string | undefined {
+  const get = typeof parsed === 'object' && parsed !== null ? (parsed as { get?: unknown }).get : undefined;
+  if (typeof get !== 'function') return undefined;
+  const value: unknown = (get as (path: string) => unknown).call(parsed, field);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 /** Read a dotted path (`order.items.0.gtin`) from a parsed value. */
 export function readPath(value: unknown, dotted: string): unknown {
@@ -17,19 +29,21 @@ export function readPath(value: unknown, dotted: string): unknown {
 /** Compile a Condition from step options. */
 export function compileCondition(raw: unknown, where: string): (ctx: StepContext) => boolean {
   if (typeof raw === 'function') return raw as (ctx: StepContext) => boolean;
-  if (raw && typeof raw === 'object' && typeof (raw as { path?: unknown }).path === 'string') {
+  const candidate = raw as { path?: unknown; field?: unknown } | null;
+  if (candidate && typeof candidate === 'object' && (typeof candidate.path === 'string' || typeof candidate.field === 'string')) {
     const c = raw as Exclude<Condition, (ctx: StepContext) => boolean>;
     const re = c.matches ? new RegExp(c.matches) : undefined;
-    return (ctx) => {
-      const v = readPath(ctx.parsed(), c.path);
+    const read = c.field !== undefined ? (ctx: StepContext) => readField(ctx.parsed(), c.field!) : (ctx: StepContext) => readPath(ctx.parsed(), c.path!);
+    const test = (v: unknown): boolean => {
       if (c.exists !== undefined) return (v !== undefined) === c.exists;
       if (c.in) return c.in.includes(v);
       if (re) return typeof v === 'string' && re.test(v);
       return v === c.equals;
     };
+    return (ctx) => test(read(ctx)) !== (c.not === true);
   }
-  throw new LoomError('engine.step.options', `${where} needs a predicate function or { path, equals|in|exists|matches }`, {
-    location: where, hint: 'e.g. with: { when: { path: "type", equals: "ADT^A01" } }',
+  throw new LoomError('engine.step.options', `${where} needs a predicate function or { path|field, equals|in|exists|matches, not? }`, {
+    location: where, hint: 'e.g. with: { when: { path: "type", equals: "ADT^A01" } } or { when: { field: "MSH-9.1", in: [ADT, ORU] } }',
   });
 }
 

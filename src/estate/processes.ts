@@ -1,6 +1,6 @@
 import type { StepFactory, StepRegistry } from '../engine/index.js';
 import {
-  ProcessManager, dischargeChargeProcess, implantCaseProcess, itemStockProcess, openSqliteProcessStore, registerProcessSteps, type ProcessCatalog,
+  ProcessManager, dischargeChargeProcess, implantCaseProcess, itemStockProcess, openSqliteProcessStore, registerProcessSteps, type ProcessCatalog, type ProcessStore,
 } from '../processes/index.js';
 import type { ItemMaster } from './item-master.js';
 
@@ -33,10 +33,15 @@ export interface EstateProcesses {
  */
 export async function startEstateProcesses(
   registry: StepRegistry,
-  options: { dataDir: string; items: ItemMaster; company?: string; sweepMs?: number; /** Timer clock: wall time, or a simulated day's scenario clock. */ now?: () => number },
+  options: {
+    dataDir: string; items: ItemMaster; company?: string; sweepMs?: number;
+    /** Timer clock: wall time, or a simulated day's scenario clock. */ now?: () => number;
+    /** The process store (PostgreSQL for scale-out); default the SQLite tables in `<dataDir>/loom.db`. Closed by `stop`. */
+    store?: ProcessStore;
+  },
 ): Promise<EstateProcesses> {
   const catalog = processCatalogFromItemMaster(options.items, options.company);
-  const store = await openSqliteProcessStore({ dataDir: options.dataDir });
+  const store = options.store ?? (await openSqliteProcessStore({ dataDir: options.dataDir }));
   const manager = new ProcessManager({
     store,
     processes: [implantCaseProcess({ catalog }), itemStockProcess({ catalog }), dischargeChargeProcess({ catalog })],

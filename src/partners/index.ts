@@ -14,4 +14,7 @@ export { PartnerService, type PartnerServiceOptions } from './service.js';
 export { MAX_CONTROL_NUMBER, type OutboundControlNumbers, type InboundCheck } from './control-numbers.js';
 export type { AckOutcome, AckStatus, ExpectedAck } from './acks.js';
 export { openPartnerDb } from './db.js';
+export type { PartnerStore, NewExpectedAck } from './store.js';
+export { SqlitePartnerStore, openSqlitePartnerStore } from './sqlite-store.js';
+export { PostgresPartnerStore, openPostgresPartnerStore } from './postgres-store.js';
 export { registerPartnerSteps } from './steps.js';

@@ -1,28 +1,30 @@
-import type Database from 'better-sqlite3';
 import { parseX12, type X12Interchange } from '../codecs/x12/index.js';
 import { LoomError, systemClock, type Clock } from '../kernel/index.js';
-import { applyAck, getExpectedAck, insertExpectedAck, listOverdue, type AckOutcome, type ExpectedAck } from './acks.js';
-import { recordInboundNumbers, reserveOutbound, type InboundCheck, type OutboundControlNumbers } from './control-numbers.js';
-import { openPartnerDb } from './db.js';
+import type { AckOutcome, ExpectedAck } from './acks.js';
+import type { InboundCheck, OutboundControlNumbers } from './control-numbers.js';
 import { parsePartnerProfile, type TradingPartnerProfile } from './profile.js';
+import { openSqlitePartnerStore } from './sqlite-store.js';
+import type { PartnerStore } from './store.js';
 
 export interface PartnerServiceOptions {
-  /** Folder holding `loom.db` (the store's data dir). */
+  /** Folder holding `loom.db` (the store's data dir), used when no `store` is given. */
   dataDir: string;
+  /** Where numbers and acks live (PostgreSQL for scale-out); default SQLite in `<dataDir>/loom.db`. Closed by `close`. */
+  store?: PartnerStore;
   partners: unknown[];
   clock?: Clock;
 }
 
 /**
- * Trading partners on SQLite: durable outbound control numbers, inbound gap/duplicate checks and
- * expected 997/999 acknowledgements. Its own better-sqlite3 connection on `<dataDir>/loom.db`.
+ * Trading partners: durable outbound control numbers, inbound gap/duplicate checks and expected
+ * 997/999 acknowledgements, on a PartnerStore (SQLite `<dataDir>/loom.db` by default, PostgreSQL shared by nodes).
  *
  * @example
  * const partners = new PartnerService({ dataDir: '.loom', partners: [{ partnerId: 'VENDOR-A', ours: { id: 'LOOMHOSP' }, theirs: { id: 'ACMEORTHO' } }] });
- * partners.nextOutbound('VENDOR-A').isa13; // '000000001'
+ * (await partners.nextOutbound('VENDOR-A')).isa13; // '000000001'
  */
 export class PartnerService {
-  private readonly db: Database.Database;
+  private readonly store: PartnerStore;
   private readonly clock: Clock;
   private readonly byId = new Map<string, TradingPartnerProfile>();
 
@@ -33,7 +35,7 @@ export class PartnerService {
       this.byId.set(profile.partnerId, profile);
     });
     this.clock = options.clock ?? systemClock;
-    this.db = openPartnerDb(options.dataDir);
+    this.store = options.store ?? openSqlitePartnerStore(options.dataDir);
   }
 
   /** The profile of a partner id; throws `x12.partner.unknown`. */
@@ -57,22 +59,22 @@ export class PartnerService {
    * Reserve ISA13/GS06/ST02 for one interchange of `sets` sets; committed before it returns.
    * The same `messageKey` gets the same numbers back (crash re-run, resend).
    *
-   * @example partners.nextOutbound('VENDOR-A') // { isa13: '000000001', gs06: '1', st02: ['0001'], ... }
+   * @example await partners.nextOutbound('VENDOR-A') // { isa13: '000000001', gs06: '1', st02: ['0001'], ... }
    */
-  nextOutbound(partnerId: string, options: { sets?: number; messageKey?: string } = {}): OutboundControlNumbers {
+  async nextOutbound(partnerId: string, options: { sets?: number; messageKey?: string } = {}): Promise<OutboundControlNumbers> {
     const p = this.profile(partnerId);
-    return reserveOutbound(this.db, p.partnerId, p.controlNumberStart, options.sets ?? 1, options.messageKey, this.clock.now());
+    return this.store.reserveOutbound(p.partnerId, p.controlNumberStart, options.sets ?? 1, options.messageKey, this.clock.now());
   }
 
   /**
    * Record a received interchange's ISA13 and GS06 numbers; `issues` holds `x12.control.gap` and
    * `x12.control.duplicate` LoomErrors. The same `messageKey` again is a repeat, not a duplicate.
    *
-   * @example partners.recordInbound('VENDOR-A', '000000007', ['7']).issues // [] or [LoomError x12.control.gap]
+   * @example (await partners.recordInbound('VENDOR-A', '000000007', ['7'])).issues // [] or [LoomError x12.control.gap]
    */
-  recordInbound(partnerId: string, isa13: string, gs06s: string[], options: { messageKey?: string } = {}): InboundCheck {
+  async recordInbound(partnerId: string, isa13: string, gs06s: string[], options: { messageKey?: string } = {}): Promise<InboundCheck> {
     this.profile(partnerId);
-    return recordInboundNumbers(this.db, partnerId, isa13, gs06s, options.messageKey, this.clock.now());
+    return this.store.recordInbound(partnerId, isa13, gs06s, options.messageKey, this.clock.now());
   }
 
   /**
@@ -81,42 +83,42 @@ export class PartnerService {
    *
    * @example partners.expectAck('VENDOR-A', '000000001', '1', Date.now())
    */
-  expectAck(partnerId: string, isa13: string, gs06: string, sentAt: number = this.clock.now()): ExpectedAck | undefined {
+  async expectAck(partnerId: string, isa13: string, gs06: string, sentAt: number = this.clock.now()): Promise<ExpectedAck | undefined> {
     const p = this.profile(partnerId);
     if (p.expectedAck === 'none') return undefined;
-    return insertExpectedAck(this.db, { partner: p.partnerId, isa13, gs06, ackKind: p.expectedAck, sentAt, dueAt: sentAt + p.ackWithin });
+    return this.store.insertExpectedAck({ partner: p.partnerId, isa13, gs06, ackKind: p.expectedAck, sentAt, dueAt: sentAt + p.ackWithin });
   }
 
   /** The expected acknowledgement of one of our groups. */
-  expected(partnerId: string, gs06: string): ExpectedAck | undefined {
-    return getExpectedAck(this.db, partnerId, gs06);
+  expected(partnerId: string, gs06: string): Promise<ExpectedAck | undefined> {
+    return this.store.getExpectedAck(partnerId, gs06);
   }
 
   /**
    * Match a received 997/999 (AK1-02) to the groups we sent and mark them with AK9-01. The partner
    * is the ack's sender (ISA06); `x12.partner.unknown` when no profile has that id.
    *
-   * @example partners.recordAck(ackText)[0].status // 'accepted'
+   * @example (await partners.recordAck(ackText))[0].status // 'accepted'
    */
-  recordAck(ack: X12Interchange | string | Uint8Array): AckOutcome[] {
+  async recordAck(ack: X12Interchange | string | Uint8Array): Promise<AckOutcome[]> {
     const ic = typeof ack === 'string' || ack instanceof Uint8Array ? parseX12(ack) : ack;
     const partner = this.findByIsaId(ic.senderId, ic.isa.elements[4]);
     if (!partner) {
       throw new LoomError('x12.partner.unknown', `acknowledgement from ISA06 ${ic.senderId} matches no trading partner`, { location: 'ISA06', hint: 'add the sender to the trading-partner profiles' });
     }
-    return applyAck(this.db, partner.partnerId, ic, this.clock.now());
+    return this.store.applyAck(partner.partnerId, ic, this.clock.now());
   }
 
   /**
    * Interchanges whose acknowledgement is late at `now`, each with an `x12.ack.overdue` LoomError.
    *
-   * @example partners.overdue(Date.now()).map((o) => o.error.describe())
+   * @example (await partners.overdue(Date.now())).map((o) => o.error.describe())
    */
-  overdue(now: number | Date = this.clock.now()): Array<{ expected: ExpectedAck; error: LoomError }> {
-    return listOverdue(this.db, typeof now === 'number' ? now : now.getTime());
+  overdue(now: number | Date = this.clock.now()): Promise<Array<{ expected: ExpectedAck; error: LoomError }>> {
+    return this.store.listOverdue(typeof now === 'number' ? now : now.getTime());
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    return this.store.close();
   }
 }

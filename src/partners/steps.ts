@@ -27,7 +27,7 @@ function inboundStep(service: PartnerService): StepFactory {
   return (options) => {
     const fixed = partnerOption(options, 'x12-partner-inbound');
     const onGap = options.onGap === 'pass' ? 'pass' : 'fail';
-    return (ctx) => {
+    return async (ctx) => {
       const header = readX12Header(ctx.payload);
       const partner = fixed ?? service.findByIsaId(header.senderId)?.partnerId;
       if (!partner) {
@@ -35,7 +35,7 @@ function inboundStep(service: PartnerService): StepFactory {
       }
       ctx.setKey('partner', partner);
       ctx.setKey('x12ControlNumber', header.controlNumber);
-      const check = service.recordInbound(partner, header.controlNumber, header.groups.map((g) => g.controlNumber), { messageKey: messageKey(ctx) });
+      const check = await service.recordInbound(partner, header.controlNumber, header.groups.map((g) => g.controlNumber), { messageKey: messageKey(ctx) });
       ctx.data.x12Control = check;
       const blocking = check.issues.filter((e) => e.code === 'x12.control.duplicate' || onGap === 'fail');
       if (blocking.length > 0) {
@@ -46,7 +46,7 @@ function inboundStep(service: PartnerService): StepFactory {
       for (const issue of check.issues) ctx.logger.warn({ code: issue.code, partner }, issue.message);
       // A 997/999 answers groups we sent: mark them (AK1-02 → our GS06, AK9-01 → status).
       if (header.transactionTypes.some((t) => t === '997' || t === '999')) {
-        const outcomes = service.recordAck(ctx.payload);
+        const outcomes = await service.recordAck(ctx.payload);
         ctx.data.x12Acks = outcomes;
         for (const o of outcomes) {
           ctx.setKey('ackedGroup', o.gs06);
@@ -65,7 +65,7 @@ function inboundStep(service: PartnerService): StepFactory {
 function outboundStep(service: PartnerService): StepFactory {
   return (options) => {
     const fixed = partnerOption(options, 'x12-partner-outbound');
-    return (ctx) => {
+    return async (ctx) => {
       const ic = parseX12(ctx.payload);
       const partner = fixed ?? service.findByIsaId(ic.receiverId)?.partnerId;
       if (!partner) {
@@ -83,9 +83,9 @@ function outboundStep(service: PartnerService): StepFactory {
       }
       // A dry run with placeholder numbers first: a delimiter clash must not burn control numbers.
       restampInterchange(ic, profile, { partner, isa13: '000000000', gs06: '0', st02: group.sets.map(() => '0000'), reused: false });
-      const n = service.nextOutbound(partner, { sets: group.sets.length, messageKey: messageKey(ctx) });
+      const n = await service.nextOutbound(partner, { sets: group.sets.length, messageKey: messageKey(ctx) });
       const text = restampInterchange(ic, profile, n);
-      const expected = service.expectAck(partner, n.isa13, n.gs06);
+      const expected = await service.expectAck(partner, n.isa13, n.gs06);
       ctx.setKey('partner', partner);
       ctx.setKey('x12ControlNumber', n.isa13);
       ctx.data.x12Outbound = { ...n, expected };

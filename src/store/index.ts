@@ -8,3 +8,5 @@
 export * from './sqlite/index.js';
 export type * from '../kernel/store.js';
 export * from './postgres/index.js';
+export { sqliteExecutor, pgExecutor, numberPlaceholders, type SqlExecutor, type SqlValue } from './sql.js';
+export { SqlLeaseManager, openSqliteLeases, openPostgresLeases } from './cluster/index.js';

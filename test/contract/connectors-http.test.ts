@@ -118,3 +118,73 @@ describe('http outbound against a real peer', () => {
     if (result.status === 'retry') expect(result.error.code).toBe('delivery.unreachable');
   });
 });
+
+describe('http outbound with OAuth2 client credentials (real token endpoint and resource server)', () => {
+  it('caches the token, fetches a new one when the old one is refused mid-run, and retries while the token endpoint is down', async () => {
+    let issued = 0;
+    let tokenEndpointUp = true;
+    const idp = await peer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        if (!tokenEndpointUp) { res.writeHead(503).end(); return; }
+        expect(new URLSearchParams(body).get('grant_type')).toBe('client_credentials');
+        issued += 1;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: 3600 }));
+      });
+    });
+    let valid = 'tok-1';
+    const seen: string[] = [];
+    const erp = await peer((req, res) => {
+      seen.push(String(req.headers.authorization));
+      req.resume();
+      res.writeHead(req.headers.authorization === `Bearer ${valid}` ? 201 : 401).end();
+    });
+    const out = httpConnector.outbound!(httpConnector.schema.parse({
+      url: erp.url, oauth2: { tokenUrl: idp.url, clientId: 'loom', clientSecret: 'secret-1' },
+    }), ctx) as HttpOutbound;
+    cleanups.push(() => out.close());
+
+    expect((await out.deliver(request('{"a":1}', 'k1'))).status).toBe('delivered');
+    expect((await out.deliver(request('{"a":2}', 'k2'))).status).toBe('delivered');
+    expect(issued).toBe(1); // cached
+
+    valid = 'tok-2'; // the IdP revoked tok-1: the ERP answers 401 to it
+    expect((await out.deliver(request('{"a":3}', 'k3'))).status).toBe('delivered');
+    expect(issued).toBe(2);
+    expect(seen.slice(-2)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+
+    valid = 'tok-3';
+    tokenEndpointUp = false; // and now the IdP is down: the delivery is retried, not dead-lettered
+    const held = await out.deliver(request('{"a":4}', 'k4'));
+    expect(held.status).toBe('retry');
+    expect(held.status === 'retry' && held.error.code).toBe('oauth2.token.unavailable');
+    tokenEndpointUp = true;
+    expect((await out.deliver(request('{"a":4}', 'k4'))).status).toBe('delivered');
+  });
+
+  it('refuses a config giving both a fixed auth header and oauth2', () => {
+    const parsed = httpConnector.schema.safeParse({ url: 'http://x/', auth: { value: 'k' }, oauth2: { tokenUrl: 'http://x/t', clientId: 'a', clientSecret: 'b' } });
+    expect(parsed.success).toBe(false);
+  });
+});
+
+describe('webhook signatures between an http outbound and an http inbound', () => {
+  it('a signed delivery is accepted, a wrongly signed one is refused with 401 and nothing is stored', async () => {
+    const intake = new RecordingIntake();
+    const signature = { secret: 'shared-webhook-secret' };
+    const inbound = httpConnector.inbound!(httpConnector.schema.parse({ channel: 'procurement', port: 0, path: '/hook', signature }), ctx) as HttpInbound;
+    await inbound.start(intake);
+    cleanups.push(() => inbound.stop());
+    const good = httpConnector.outbound!(httpConnector.schema.parse({ url: inbound.address(), signature }), ctx);
+    const bad = httpConnector.outbound!(httpConnector.schema.parse({ url: inbound.address(), signature: { secret: 'not-the-secret' } }), ctx);
+    cleanups.push(() => good.close(), () => bad.close());
+    expect((await good.deliver(request('{"req":"R-1"}'))).status).toBe('delivered');
+    const refused = await bad.deliver(request('{"req":"R-2"}'));
+    expect(refused.status).toBe('failed');
+    expect(refused.status === 'failed' && refused.error.message).toContain('webhook.signature.invalid');
+    const unsigned = await fetch(inbound.address(), { method: 'POST', body: '{"req":"R-3"}' });
+    expect(unsigned.status).toBe(401);
+    expect(intake.stored.map((s) => Buffer.from(s.request.payload).toString())).toEqual(['{"req":"R-1"}']);
+  });
+});

@@ -27,8 +27,8 @@ beforeEach(() => {
   v1.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Loom API', version: '1' } });
   app.route('/api/v1', v1);
 });
-afterEach(() => {
-  repo.close();
+afterEach(async () => {
+  await repo.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -84,8 +84,9 @@ describe('crosswalk API', () => {
 
     // What the mappings see, by the time of the event.
     const at = crosswalkProvider(repo);
-    expect(lookupCharge(at('charge-codes', '2025-03-01'), '278001', 'FT1-7').glAccount).toBe('6100');
-    expect(() => lookupCharge(at('charge-codes', '2025-08-01'), '278001', 'FT1-7')).toThrow(expect.objectContaining({ code: 'mapping.code.unknown' }));
+    expect(lookupCharge(await at('charge-codes', '2025-03-01'), '278001', 'FT1-7').glAccount).toBe('6100');
+    const august = await at('charge-codes', '2025-08-01');
+    expect(() => lookupCharge(august, '278001', 'FT1-7')).toThrow(expect.objectContaining({ code: 'mapping.code.unknown' }));
 
     res = await app.request('/api/v1/openapi.json');
     expect(Object.keys(((await res.json()) as { paths: Record<string, unknown> }).paths)).toContain('/crosswalks/{name}/drafts/{version}/rows');

@@ -34,7 +34,7 @@ async function boot(dataDir: string, channels: Parameters<typeof startEngine>[0]
     if (stopped) return;
     stopped = true;
     await engine.stop();
-    partners.close();
+    await partners.close();
   };
   cleanups.push(stop);
   return { engine, partners, stop };
@@ -117,14 +117,14 @@ describe('x12-partner-outbound through the engine', () => {
     expect(sent.map((ic) => [ic.controlNumber, ic.iea?.elements[1], ic.groups[0].controlNumber, ic.groups[0].ge?.elements[1], ic.groups[0].sets[0].controlNumber, ic.groups[0].sets[0].se?.elements[1]]))
       .toEqual([['000000001', '000000001', '1', '1', '0001', '0001'], ['000000002', '000000002', '2', '2', '0002', '0002']]);
     for (const ic of sent) expect(validateX12(ic).errors).toEqual([]);
-    expect(partners.expected('VENDOR-A', '1')?.status).toBe('pending');
+    expect((await partners.expected('VENDOR-A', '1'))?.status).toBe('pending');
 
     // Acme acknowledges the second only; the first becomes overdue 4 h after it was stamped
     const ack = await engine.receive({ channel: 'vendor-in', payload: enc(serializeX12(build997(sent[1], { controlNumber: 77, timestamp: '2026-03-02T10:00:00Z' }))) });
     expect((await settled(engine, ack.messageId)).status).toBe('processed');
-    expect(partners.expected('VENDOR-A', '2')).toMatchObject({ status: 'accepted', ak9: 'A', ackIsa13: '000000077' });
-    expect(partners.expected('VENDOR-A', '1')?.status).toBe('pending');
-    expect(partners.overdue(Date.parse('2026-03-02T12:00:01Z')).map((o) => [o.error.code, o.expected.isa13])).toEqual([['x12.ack.overdue', '000000001']]);
+    expect(await partners.expected('VENDOR-A', '2')).toMatchObject({ status: 'accepted', ak9: 'A', ackIsa13: '000000077' });
+    expect((await partners.expected('VENDOR-A', '1'))?.status).toBe('pending');
+    expect((await partners.overdue(Date.parse('2026-03-02T12:00:01Z'))).map((o) => [o.error.code, o.expected.isa13])).toEqual([['x12.ack.overdue', '000000001']]);
 
     // a replay is the same effect: same numbers, so the partner's duplicate check recognises it
     const replayId = await engine.replay(a.messageId, { actor: 'ops' });

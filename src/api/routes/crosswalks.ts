@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CrosswalkCsvInvalid, type CrosswalkRepository, type RowEdit } from '../../crosswalks/index.js';
-import { toLoomError } from '../../kernel/index.js';
+import { toLoomError, type AuditSink } from '../../kernel/index.js';
 import { actorOf, newRouter } from '../context.js';
 import { problem } from '../problem.js';
 
@@ -70,17 +70,22 @@ function crosswalkProblem(error: unknown, c: Context): Response {
 
 /**
  * `/crosswalks/...`: analysts import CSVs as drafts, edit rows, publish and compare versions; every
- * change is recorded with the actor (`x-loom-actor`, later the authenticated user).
+ * change is recorded with the actor in the crosswalk's history and appended to the audit log.
  *
- * @example v1.route('/', crosswalkRoutes(crosswalks));
+ * @example v1.route('/', crosswalkRoutes(crosswalks, audit));
  */
-export function crosswalkRoutes(repository: CrosswalkRepository) {
+export function crosswalkRoutes(repository: CrosswalkRepository, audit?: AuditSink) {
   const app = newRouter();
   app.onError(crosswalkProblem);
+  /** Append the change a mutation just recorded (its history row carries actor and detail) to the audit log. */
+  const audited = async (name: string): Promise<void> => {
+    const change = (await repository.changes(name)).at(-1);
+    if (audit && change) await audit.append({ actor: change.actor, action: `crosswalk.${change.action}`, target: `crosswalk/${name}@${change.version}`, detail: change.detail });
+  };
 
   app.openapi(
     createRoute({ method: 'get', path: '/crosswalks', summary: 'Named crosswalks with the version in effect today and open drafts', responses: { 200: json(z.object({ items: z.array(z.object({ name: z.string(), versions: z.number(), current: z.string().optional(), drafts: z.array(z.string()) })) }), 'crosswalks') } }),
-    (c) => c.json({ items: repository.list() }, 200),
+    async (c) => c.json({ items: await repository.list() }, 200),
   );
 
   app.openapi(
@@ -91,19 +96,19 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
       request: { params: NameParam },
       responses: { 200: json(z.object({ name: z.string(), versions: z.array(InfoSchema), changes: z.array(z.object({ id: z.number(), version: z.string(), action: z.string(), actor: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()) })) }), 'versions') },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
-      const versions = repository.versions(name);
-      const changes = repository.changes(name).map(({ name: _name, ...change }) => change);
+      const versions = await repository.versions(name);
+      const changes = (await repository.changes(name)).map(({ name: _name, ...change }) => change);
       return c.json({ name, versions, changes }, 200);
     },
   );
 
   app.openapi(
     createRoute({ method: 'get', path: '/crosswalks/{name}/versions/{version}', summary: 'One version with its rows', request: { params: VersionParams }, responses: { 200: json(DetailSchema, 'the version') } }),
-    (c) => {
+    async (c) => {
       const { name, version } = c.req.valid('param');
-      return c.json(repository.get(name, version), 200);
+      return c.json(await repository.get(name, version), 200);
     },
   );
 
@@ -122,12 +127,13 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
     async (c) => {
       const { name } = c.req.valid('param');
       const q = c.req.valid('query');
-      const draft = repository.importCsv(name, await c.req.text(), {
+      const draft = await repository.importCsv(name, await c.req.text(), {
         author: actorOf(c.req.raw.headers).actor,
         ...(q.effectiveDate ? { effectiveDate: q.effectiveDate } : {}),
         ...(q.version ? { version: q.version } : {}),
         ...(q.note ? { note: q.note } : {}),
       });
+      await audited(name);
       return c.json(draft, 201);
     },
   );
@@ -143,16 +149,17 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
       },
       responses: { 201: json(DetailSchema, 'the new draft') },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const body = c.req.valid('json');
-      const draft = repository.createDraft(name, {
+      const draft = await repository.createDraft(name, {
         author: actorOf(c.req.raw.headers).actor,
         effectiveDate: body.effectiveDate,
         ...(body.version ? { version: body.version } : {}),
         ...(body.from ? { from: body.from } : {}),
         ...(body.note ? { note: body.note } : {}),
       });
+      await audited(name);
       return c.json(draft, 201);
     },
   );
@@ -165,18 +172,22 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
       request: { params: VersionParams, body: { content: { 'application/json': { schema: z.object({ edits: z.array(EditSchema).min(1) }) } }, required: true } },
       responses: { 200: json(DetailSchema, 'the edited draft') },
     }),
-    (c) => {
+    async (c) => {
       const { name, version } = c.req.valid('param');
       const { edits } = c.req.valid('json');
-      return c.json(repository.editRows(name, version, edits as RowEdit[], actorOf(c.req.raw.headers).actor), 200);
+      const draft = await repository.editRows(name, version, edits as RowEdit[], actorOf(c.req.raw.headers).actor);
+      await audited(name);
+      return c.json(draft, 200);
     },
   );
 
   app.openapi(
     createRoute({ method: 'post', path: '/crosswalks/{name}/drafts/{version}/publish', summary: 'Publish a draft; it is immutable from then on', request: { params: VersionParams }, responses: { 200: json(InfoSchema, 'the published version') } }),
-    (c) => {
+    async (c) => {
       const { name, version } = c.req.valid('param');
-      return c.json(repository.publish(name, version, actorOf(c.req.raw.headers).actor), 200);
+      const published = await repository.publish(name, version, actorOf(c.req.raw.headers).actor);
+      await audited(name);
+      return c.json(published, 200);
     },
   );
 
@@ -188,10 +199,10 @@ export function crosswalkRoutes(repository: CrosswalkRepository) {
       request: { params: NameParam, query: z.object({ from: z.string().min(1), to: z.string().min(1) }) },
       responses: { 200: json(z.object({ from: z.string(), to: z.string(), added: z.array(RowSchema), removed: z.array(RowSchema), changed: z.array(z.object({ key: z.string(), from: RowSchema, to: RowSchema })) }), 'the differences') },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const { from, to } = c.req.valid('query');
-      return c.json({ from, to, ...repository.diff(name, from, to) }, 200);
+      return c.json({ from, to, ...(await repository.diff(name, from, to)) }, 200);
     },
   );
 

@@ -83,7 +83,8 @@ async function runOne(test: InterfaceTest, loaded: LoadedConfig, timeoutMs: numb
     const capture = Object.fromEntries(Object.keys(connectorKinds).map((kind) => [kind, {
       kind, schema: connectorKinds[kind].schema, outbound: () => new CapturingOutbound(captured, ''),
     } as ConnectorKind<unknown>]));
-    const built = buildChannel(channel, capture, { logger: silent, clock: systemClock, resolvePath: loaded.resolvePath });
+    // Interface tests capture every destination already: a shadow run adds nothing to them.
+    const built = buildChannel({ ...channel, shadow: undefined }, capture, { logger: silent, clock: systemClock, resolvePath: loaded.resolvePath });
     const definition: ChannelDefinition = { ...built.definition, destinations: built.definition.destinations.map((d) => ({ ...d, connector: new CapturingOutbound(captured, d.name), retry: { maxAttempts: 1 } })) };
     engine.applyChannels([definition]);
     await engine.start();

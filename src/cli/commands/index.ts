@@ -5,6 +5,10 @@ import { sendCommand } from './send.js';
 import { testCommand } from './test-command.js';
 import { convertCommand } from './convert.js';
 import { simulateCommand } from './simulate.js';
+import { auditCommand } from './audit.js';
+import { catalogCommand, migrateChannelCommand } from './catalog.js';
+import { contractsCommand } from './contracts.js';
+import { diffCommand, rollbackCommand } from './releases.js';
 import { dlqCommand, messagesCommand, reloadCommand, replayCommand } from './remote-commands.js';
 
 export const allCommands: Command[] = [
@@ -22,4 +26,10 @@ export const allCommands: Command[] = [
   testCommand,
   convertCommand,
   simulateCommand,
+  auditCommand,
+  catalogCommand,
+  migrateChannelCommand,
+  diffCommand,
+  rollbackCommand,
+  contractsCommand,
 ];

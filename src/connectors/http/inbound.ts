@@ -5,6 +5,7 @@ import type { Intake, InboundConnector } from '../../kernel/connector.js';
 import type { Logger } from '../../kernel/ports.js';
 import { parseTraceparent } from '../../observability/index.js';
 import { jsonResponse, problemResponse } from './problem.js';
+import { WebhookVerifier, type WebhookSignatureOptions } from '../shared/hmac.js';
 
 export interface HttpIntakeOptions {
   maxBytes: number;
@@ -13,6 +14,10 @@ export interface HttpIntakeOptions {
    * no sender is configured: the sender scopes duplicate detection, so a client must not choose it.
    */
   sourceSystem?: string;
+  /** Webhook senders sign each body; an unsigned, wrongly signed, stale or replayed request gets 401. */
+  signature?: WebhookSignatureOptions;
+  /** Told of each refused signature (the audit log records it). */
+  onSignatureRefused?: (refusal: { channel: string; code: string; message: string }) => void;
   logger?: Logger;
 }
 
@@ -47,12 +52,23 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
  * app.post('/in/erp-invoices', (c) => handler(c.req.raw));
  */
 export function createHttpIntakeHandler(intake: Intake, channel: string, options: HttpIntakeOptions): (request: Request) => Promise<Response> {
+  const verifier = options.signature ? new WebhookVerifier(options.signature) : undefined;
   return async (request) => {
     const body = await readLimited(request, options.maxBytes);
     if (body === 'too-large') {
       return problemResponse(413, new LoomError('http.body.too-large', `the body exceeds ${options.maxBytes} bytes`, {
         hint: 'split the payload or raise maxBytes on the channel',
       }).toJSON());
+    }
+    if (verifier) {
+      try {
+        verifier.verify(request.headers.get(options.signature!.header), body, Date.now() / 1000);
+      } catch (err) {
+        const error = toLoomError(err);
+        options.logger?.warn({ channel, code: error.code }, 'webhook signature refused; answered 401');
+        options.onSignatureRefused?.({ channel, code: error.code, message: error.message });
+        return problemResponse(401, error.toJSON());
+      }
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => { if (name !== 'authorization' && name !== 'cookie') headers[name] = value; });
@@ -88,7 +104,7 @@ export class HttpInbound implements InboundConnector {
 
   constructor(
     private readonly channel: string,
-    private readonly options: { host: string; port: number; path: string; maxBytes: number; logger?: Logger },
+    private readonly options: { host: string; port: number; path: string; maxBytes: number; signature?: WebhookSignatureOptions; logger?: Logger },
   ) {}
 
   async start(intake: Intake): Promise<void> {

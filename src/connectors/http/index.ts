@@ -20,10 +20,11 @@ export const httpConnector: ConnectorKind<HttpOptions> = {
         location: 'http.port', hint: 'without a port, mount createHttpIntakeHandler on the API instead',
       });
     }
-    return new HttpInbound(options.channel, { host: options.host, port: options.port, path: options.path, maxBytes: options.maxBytes, logger: context.logger });
+    return new HttpInbound(options.channel, { host: options.host, port: options.port, path: options.path, maxBytes: options.maxBytes, signature: options.signature, logger: context.logger });
   },
   outbound(options) {
     if (!options.url) throw new LoomError('config.field.invalid', 'an outbound http endpoint needs `url`', { location: 'http.url' });
-    return new HttpOutbound({ url: options.url, method: options.method, headers: options.headers, auth: options.auth, timeoutMs: options.timeoutMs });
+    const signature = options.signature ? { secret: options.signature.secret, header: options.signature.header } : undefined;
+    return new HttpOutbound({ url: options.url, method: options.method, headers: options.headers, auth: options.auth, oauth2: options.oauth2, signature, timeoutMs: options.timeoutMs });
   },
 };

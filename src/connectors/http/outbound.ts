@@ -4,12 +4,18 @@ import http from 'node:http';
 import https from 'node:https';
 import { excerpt } from '../shared/util.js';
 import { outboundTraceHeaders } from '../../observability/index.js';
+import { signWebhook } from '../shared/hmac.js';
+import { OAuth2TokenSource, type OAuth2ClientCredentials } from '../shared/oauth2.js';
 
 export interface HttpOutboundOptions {
   url: string;
   method: 'POST' | 'PUT' | 'PATCH';
   headers: Record<string, string>;
   auth?: { header: string; value: string };
+  /** Bearer tokens of the client credentials grant instead of a fixed `auth` header. */
+  oauth2?: OAuth2ClientCredentials;
+  /** Sign each request's body (`t=…,v1=…` HMAC-SHA256) in this header. */
+  signature?: { secret: string; header: string };
   timeoutMs: number;
 }
 
@@ -57,8 +63,10 @@ export class HttpOutbound implements OutboundConnector {
   private readonly target: URL;
   private readonly agent: http.Agent;
   private readonly request: typeof http.request;
+  private readonly tokens?: OAuth2TokenSource;
 
   constructor(private readonly options: HttpOutboundOptions) {
+    if (options.oauth2) this.tokens = new OAuth2TokenSource(options.oauth2);
     this.target = new URL(options.url);
     const secure = this.target.protocol === 'https:';
     this.agent = secure ? new https.Agent({ keepAlive: true, scheduling: 'lifo' }) : new http.Agent({ keepAlive: true, scheduling: 'lifo' });
@@ -75,11 +83,24 @@ export class HttpOutbound implements OutboundConnector {
       'content-length': String(request.payload.byteLength),
     };
     if (this.options.auth) headers[this.options.auth.header] = this.options.auth.value;
+    if (this.options.signature) headers[this.options.signature.header] = signWebhook(request.payload, this.options.signature.secret, Math.floor(Date.now() / 1000));
     const { url, timeoutMs } = this.options;
     let answer: { status: number; text: string };
     try {
-      answer = await this.send(headers, request.payload, true);
+      if (this.tokens) {
+        headers.authorization = `Bearer ${await this.tokens.token()}`;
+        answer = await this.send(headers, request.payload, true);
+        if (answer.status === 401) {
+          // The token was revoked or expired early: one fresh token, one more try within this attempt.
+          this.tokens.invalidate();
+          headers.authorization = `Bearer ${await this.tokens.token()}`;
+          answer = await this.send(headers, request.payload, true);
+        }
+      } else {
+        answer = await this.send(headers, request.payload, true);
+      }
     } catch (err) {
+      if (err instanceof LoomError && err.code.startsWith('oauth2.')) return { status: 'retry', error: err };
       return fetchFailure(err, url, timeoutMs);
     }
     const body = excerpt(answer.text);

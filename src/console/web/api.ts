@@ -7,9 +7,18 @@
  */
 
 import type { AlertsView, Channel, DeadLetter, MessageQuery, MessageView, MessageSummary, Page, ProcessDetail, ProcessPage, ProcessQuery, Sla, Throughput } from '../contract.js';
+import type { CatalogEntry, CatalogImpact } from './catalog-layout.js';
 import { toChannel, toDeadLetter, toMessageView, toPage, toSummary } from './normalize.js';
 
 export type * from '../contract.js';
+
+/** A shadowed channel's counts (GET /api/v1/shadow). */
+export interface ShadowRun { channel: string; match: number; differ: number; 'loom-only': number; 'legacy-only': number }
+/** One compared output (GET /api/v1/shadow/{channel}). */
+export interface ShadowResult {
+  channel: string; destination: string; key: string; status: 'match' | 'differ' | 'loom-only' | 'legacy-only'; updatedAt: string;
+  differences: Array<{ path: string; loom?: string; legacy?: string }>;
+}
 
 /** An API error, carrying the problem+json `code` (a LoomError code) when the server sent one. */
 export class ApiError extends Error {
@@ -111,4 +120,7 @@ export const api = {
   listProcesses: (q: ProcessQuery) => request<ProcessPage>('GET', `/api/v1/processes${query(q)}`),
   /** `id` is `<process>/<key>`: encoded whole (`%2F`) so it stays one path segment for `/processes/{id}`. */
   getProcess: (id: string) => request<ProcessDetail>('GET', `/api/v1/processes/${enc(id)}`),
+  shadowRuns: () => request<{ items: ShadowRun[] }>('GET', '/api/v1/shadow'),
+  shadowResults: (channel: string, status?: ShadowResult['status']) => request<{ items: ShadowResult[] }>('GET', `/api/v1/shadow/${enc(channel)}${query({ status })}`),
+  catalog: (down?: string) => request<{ entries: CatalogEntry[]; impact?: CatalogImpact }>('GET', `/api/v1/catalog${query({ down })}`),
 };

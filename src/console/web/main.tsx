@@ -2,6 +2,8 @@ import { render } from 'preact';
 import { api } from './api.js';
 import { NAV } from './nav.js';
 import { Alerts } from './pages/Alerts.js';
+import { Catalog } from './pages/Catalog.js';
+import { Shadow } from './pages/Shadow.js';
 import { Channels } from './pages/Channels.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { DeadLetters } from './pages/DeadLetters.js';
@@ -28,6 +30,10 @@ function Page({ route }: { route: Route }) {
       return <Alerts />;
     case 'processes':
       return id ? <ProcessView id={id} /> : <Processes params={route.params} />;
+    case 'catalog':
+      return <Catalog />;
+    case 'shadow':
+      return <Shadow params={route.params} />;
     default:
       return (
         <div class="page">

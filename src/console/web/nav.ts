@@ -17,5 +17,6 @@ export const NAV: NavEntry[] = [
   { path: 'processes', label: 'Processes' },
   { path: 'reconciliation', label: 'Reconciliation', coming: true },
   { path: 'master-data', label: 'Master data', coming: true },
-  { path: 'catalog', label: 'Catalog', coming: true },
+  { path: 'catalog', label: 'Catalog' },
+  { path: 'shadow', label: 'Shadow runs' },
 ];

@@ -12,3 +12,4 @@ export { ProcessManager, waitCause, type ProcessManagerOptions, type HandleResul
 export type { ProcessStore, ProcessTx, SlaSample, WaitingCount } from './store.js';
 export { MemoryProcessStore } from './memory-store.js';
 export { openSqliteProcessStore, SqliteProcessStore, type SqliteProcessStoreOptions } from './sqlite-store.js';
+export { openPostgresProcessStore, PostgresProcessStore } from './postgres-store.js';

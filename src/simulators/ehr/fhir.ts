@@ -60,6 +60,44 @@ function resourcesOf(r: CaseRecord): Resource[] {
   return out;
 }
 
+/**
+ * `meta.versionId` and `meta.lastUpdated` per resource, moved only when the resource's content
+ * changes (FHIR's meta semantics), so `_lastUpdated` polling sees each change once.
+ */
+export class ResourceVersions {
+  private readonly known = new Map<string, { json: string; versionId: number; lastUpdated: string }>();
+  private lastMs = 0;
+
+  stamp(r: Resource): Resource {
+    const key = `${r.resourceType}/${r.id}`;
+    const json = JSON.stringify(r);
+    let v = this.known.get(key);
+    if (!v || v.json !== json) {
+      this.lastMs = Math.max(Date.now(), this.lastMs + 1); // strictly increasing: no two changes share an instant
+      v = { json, versionId: (v?.versionId ?? 0) + 1, lastUpdated: new Date(this.lastMs).toISOString() };
+      this.known.set(key, v);
+    }
+    return { ...r, meta: { versionId: String(v.versionId), lastUpdated: v.lastUpdated } };
+  }
+}
+
+/** `_lastUpdated=ge2026-…` (prefixes eq, ge, gt, le, lt; repeatable). */
+function lastUpdatedMatches(values: string[], lastUpdated: string): boolean {
+  const at = Date.parse(lastUpdated);
+  return values.every((raw) => {
+    const m = /^(eq|ge|gt|le|lt)?(.+)$/.exec(raw);
+    const bound = Date.parse(m?.[2] ?? '');
+    if (!Number.isFinite(bound)) return false;
+    switch (m?.[1]) {
+      case 'ge': return at >= bound;
+      case 'gt': return at > bound;
+      case 'le': return at <= bound;
+      case 'lt': return at < bound;
+      default: return at === bound;
+    }
+  });
+}
+
 function refMatches(param: string, id: string, type: string, businessId: string): boolean {
   const v = param.replace(new RegExp(`^${type}/`), '');
   return v === id || v === businessId;
@@ -69,18 +107,18 @@ function refMatches(param: string, id: string, type: string, businessId: string)
  * Serve `/fhir/R4/{Patient|Encounter|Procedure|Device}` read and search (`patient`, `encounter`,
  * `identifier`, `_id`) over the recorded cases; answers true when it handled the request.
  */
-export function handleFhir(records: Iterable<CaseRecord>, req: IncomingMessage, res: ServerResponse, url: URL, base: string): boolean {
+export function handleFhir(records: Iterable<CaseRecord>, req: IncomingMessage, res: ServerResponse, url: URL, base: string, versions = new ResourceVersions()): boolean {
   if (url.pathname === '/fhir/R4/metadata') {
     sendJson(res, 200, { resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'],
       rest: [{ mode: 'server', resource: ['Patient', 'Encounter', 'Procedure', 'Device'].map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }],
-        searchParam: ['_id', 'patient', 'encounter', 'identifier'].map((name) => ({ name, type: name === 'identifier' ? 'token' : name === '_id' ? 'token' : 'reference' })) })) }] });
+        searchParam: ['_id', 'patient', 'encounter', 'identifier', '_lastUpdated'].map((name) => ({ name, type: name === '_lastUpdated' ? 'date' : name === 'identifier' || name === '_id' ? 'token' : 'reference' })) })) }] });
     return true;
   }
   const m = /^\/fhir\/R4\/(Patient|Encounter|Procedure|Device)(?:\/([^/]+))?$/.exec(url.pathname);
   if (!m) return false;
   const type = m[1];
   const all = new Map<string, { r: Resource; c: SimCase }>();
-  for (const rec of records) for (const r of resourcesOf(rec)) if (r.resourceType === type) all.set(r.id, { r, c: rec.case });
+  for (const rec of records) for (const r of resourcesOf(rec)) if (r.resourceType === type) all.set(r.id, { r: versions.stamp(r), c: rec.case });
   if (m[2] !== undefined) {
     const hit = all.get(m[2]);
     if (hit) sendJson(res, 200, hit.r);
@@ -101,11 +139,24 @@ export function handleFhir(records: Iterable<CaseRecord>, req: IncomingMessage, 
       if (!ids.includes(value)) return false;
     }
     const id = p.get('_id');
-    return id === null || r.id === id;
+    if (id !== null && r.id !== id) return false;
+    const lastUpdated = p.getAll('_lastUpdated');
+    return lastUpdated.length === 0 || lastUpdatedMatches(lastUpdated, (r.meta as { lastUpdated: string }).lastUpdated);
   });
+  if (p.get('_sort') === '_lastUpdated') hits.sort((a, b) => ((a.r.meta as { lastUpdated: string }).lastUpdated < (b.r.meta as { lastUpdated: string }).lastUpdated ? -1 : 1));
+  // Paging: `_count` per page, `_offset` for the next link (the FHIR spec leaves the paging parameter to the server).
+  const count = Number(p.get('_count') ?? NaN);
+  const offset = Number(p.get('_offset') ?? 0);
+  const page = Number.isInteger(count) && count > 0 ? hits.slice(offset, offset + count) : hits;
+  const link: Array<{ relation: string; url: string }> = [{ relation: 'self', url: `${base}${url.pathname}${url.search}` }];
+  if (page !== hits && offset + count < hits.length) {
+    const next = new URL(`${base}${url.pathname}${url.search}`);
+    next.searchParams.set('_offset', String(offset + count));
+    link.push({ relation: 'next', url: next.toString() });
+  }
   sendJson(res, 200, {
-    resourceType: 'Bundle', type: 'searchset', total: hits.length,
-    entry: hits.map(({ r }) => ({ fullUrl: `${base}/fhir/R4/${type}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    resourceType: 'Bundle', type: 'searchset', total: hits.length, link,
+    entry: page.map(({ r }) => ({ fullUrl: `${base}/fhir/R4/${type}/${r.id}`, resource: r, search: { mode: 'match' } })),
   });
   return true;
 }

@@ -1,7 +1,7 @@
 import { listenHttp, sendJson } from '../http.js';
 import { SimLog, type SimLogEntry } from '../sim-log.js';
 import type { SimCase, TimelineStep } from '../scenario/types.js';
-import { applyStage, handleFhir, type CaseRecord } from './fhir.js';
+import { applyStage, handleFhir, ResourceVersions, type CaseRecord } from './fhir.js';
 import { MllpSender, parseMllpUrl, type SendResult } from './mllp-sender.js';
 
 export interface EhrSimulatorOptions {
@@ -47,6 +47,7 @@ export interface EhrSimulator {
 export async function startEhrSimulator(options: EhrSimulatorOptions): Promise<EhrSimulator> {
   const log = new SimLog('ehr', { file: options.logFile });
   const records = new Map<string, CaseRecord>();
+  const versions = new ResourceVersions();
   const acks: Record<string, number> = {};
   let sent = 0;
   let resends = 0;
@@ -55,7 +56,7 @@ export async function startEhrSimulator(options: EhrSimulatorOptions): Promise<E
     onEvent: (event, fields) => { if (event === 'ack.timeout' || event === 'connection.dropped') resends++; log.write(event, fields); },
   });
   const listener = await listenHttp((req, res, url) => {
-    if (handleFhir(records.values(), req, res, url, `http://${options.host ?? '127.0.0.1'}:${listener.port}`)) return;
+    if (handleFhir(records.values(), req, res, url, `http://${options.host ?? '127.0.0.1'}:${listener.port}`, versions)) return;
     if (url.pathname === '/__sim/state') { sendJson(res, 200, { cases: [...records.values()], stats: { sent, acks, resends } }); return; }
     sendJson(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', diagnostics: url.pathname }] });
   }, { port: options.port, host: options.host });

@@ -4,3 +4,4 @@ export { applyPgMigrations, loadPgMigrations, type PgMigration } from './migrate
 export { pgStoreError, redactUrl } from './errors.js';
 export { backupPg } from './backup.js';
 export type { PgPruneScope } from './retention.js';
+export { PgPool, openPgPool, pgTypes, type PgLocation } from './pool.js';
