@@ -107,6 +107,8 @@ export class FhirRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource_type, id) DO UPDATE SET version_id = excluded.version_id,
       last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, content_hash = excluded.content_hash, resource = excluded.resource`)
       .run(type, id, version, lastUpdated, now.getTime(), hash, JSON.stringify(stored));
+    this.db.prepare('INSERT OR REPLACE INTO fhir_resource_history (resource_type, id, version_id, last_updated, resource) VALUES (?, ?, ?, ?, ?)')
+      .run(type, id, version, lastUpdated, JSON.stringify(stored));
     this.db.prepare('DELETE FROM fhir_search_index WHERE resource_type = ? AND id = ?').run(type, id);
     const ins = this.db.prepare('INSERT OR IGNORE INTO fhir_search_index (resource_type, id, param, system, value) VALUES (?, ?, ?, ?, ?)');
     for (const t of extractTokens(stored as unknown as Record<string, unknown>)) ins.run(type, id, t.param, t.system, t.value);
@@ -116,6 +118,18 @@ export class FhirRepository {
   /** The current version of `type/id`, or undefined. */
   read(type: string, id: string): Resource | undefined {
     const row = this.db.prepare('SELECT resource FROM fhir_resources WHERE resource_type = ? AND id = ?').get(type, id) as { resource: string } | undefined;
+    return row ? (JSON.parse(row.resource) as Resource) : undefined;
+  }
+
+  /** Every stored version of `type/id`, newest first (empty when it was never stored). */
+  history(type: string, id: string): Resource[] {
+    const rows = this.db.prepare('SELECT resource FROM fhir_resource_history WHERE resource_type = ? AND id = ? ORDER BY version_id DESC').all(type, id) as { resource: string }[];
+    return rows.map((r) => JSON.parse(r.resource) as Resource);
+  }
+
+  /** One version of `type/id` (vread), or undefined. */
+  readVersion(type: string, id: string, versionId: string): Resource | undefined {
+    const row = this.db.prepare('SELECT resource FROM fhir_resource_history WHERE resource_type = ? AND id = ? AND version_id = ?').get(type, id, Number(versionId)) as { resource: string } | undefined;
     return row ? (JSON.parse(row.resource) as Resource) : undefined;
   }
 

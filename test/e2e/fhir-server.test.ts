@@ -160,6 +160,20 @@ describe('fhir-store connector and read', () => {
     expect((await get<OperationOutcome>('/Patient/fine')).status).toBe(404);
   });
 
+  it('_history lists every version newest first and vread serves each one', async () => {
+    seedTargets('Patient/h1');
+    await deliver({ resourceType: 'Device', id: 'hist', status: 'active', patient: { reference: 'Patient/h1' } });
+    await deliver({ resourceType: 'Device', id: 'hist', status: 'active', patient: { reference: 'Patient/h1' } }); // same content: no new version
+    await deliver({ resourceType: 'Device', id: 'hist', status: 'inactive', patient: { reference: 'Patient/h1' } });
+    const h = await get<Bundle>('/Device/hist/_history');
+    expect([h.status, h.body.type, h.body.total]).toEqual([200, 'history', 2]);
+    expect(h.body.entry?.map((e) => [e.resource?.meta?.versionId, (e.resource as { status?: string }).status, e.response?.status])).toEqual([['2', 'inactive', '200'], ['1', 'active', '201']]);
+    const v1 = await get<Resource & { status: string }>('/Device/hist/_history/1');
+    expect([v1.status, v1.body.status, v1.body.meta?.versionId]).toEqual([200, 'active', '1']);
+    expect((await get<OperationOutcome>('/Device/hist/_history/9')).status).toBe(404);
+    expect((await get<OperationOutcome>('/Device/never/_history')).status).toBe(404);
+  });
+
   it('an entry with ifNoneMatch * is created when absent and never overwrites a stored resource', async () => {
     const stub = (family: string) => ({ resourceType: 'Bundle', type: 'transaction', entry: [
       { resource: { resourceType: 'Patient', id: 'p-stub', name: [{ family }] }, request: { method: 'PUT', url: 'Patient/p-stub', ifNoneMatch: '*' } },
