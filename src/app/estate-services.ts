@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { LoadedConfig } from '../config/index.js';
+import type { CrosswalkRepository } from '../crosswalks/index.js';
+import { IDENTIFIER_SYSTEMS_CROSSWALK, type Crosswalk } from '../mappings/index.js';
 import type { Mapping, StepRegistry } from '../engine/index.js';
 import { estateMappings, loadItemMaster, loadTradingPartners, startEstateProcesses, type EstateProcesses } from '../estate/index.js';
 import type { Logger } from '../kernel/index.js';
@@ -18,6 +20,29 @@ export interface EstateServices {
 }
 
 const OVERDUE_ACK_CHECK_MS = 60_000;
+const IDENTIFIER_SYSTEMS_REFRESH_MS = 30_000;
+
+/**
+ * The published `identifier-systems` crosswalk, re-read every 30 s: mappings are synchronous and the
+ * crosswalk store is not, so the FHIR feed reads this copy (a newly published version applies
+ * within 30 s, without a restart).
+ */
+async function followIdentifierSystems(crosswalks: Pick<CrosswalkRepository, 'current'> | undefined, logger: Logger): Promise<{ current: Crosswalk | undefined; stop(): void }> {
+  const state: { current: Crosswalk | undefined; stop(): void } = { current: undefined, stop: () => undefined };
+  if (!crosswalks) return state;
+  const refresh = async (): Promise<void> => {
+    try {
+      state.current = await crosswalks.current(IDENTIFIER_SYSTEMS_CROSSWALK);
+    } catch (err) {
+      logger.warn({ err }, 'cannot read the identifier-systems crosswalk; keeping the previous one');
+    }
+  };
+  await refresh();
+  const timer = setInterval(() => void refresh(), IDENTIFIER_SYSTEMS_REFRESH_MS);
+  timer.unref();
+  state.stop = () => clearInterval(timer);
+  return state;
+}
 const COMPANY = 'Loom Hospital';
 
 /**
@@ -29,6 +54,8 @@ export async function startEstateServices(options: {
   loaded: LoadedConfig;
   dataDir: string;
   logger: Logger;
+  /** Published crosswalks: `identifier-systems` names the FHIR feed's identifier systems. */
+  crosswalks?: Pick<CrosswalkRepository, 'current'>;
   /** Clock of the process timers: a simulated day's scenario clock, else wall time. */
   now?: () => number;
   /** Scale-out: keep the estate's state in this PostgreSQL schema (shared by every node) instead of `<dataDir>/loom.db`. */
@@ -46,6 +73,7 @@ export async function startEstateServices(options: {
   const partners = existsSync(partnersFile)
     ? new PartnerService({ dataDir, partners: profilesFromEstate(loadTradingPartners(partnersFile)), ...(options.pg ? { store: await openPostgresPartnerStore(options.pg) } : {}) })
     : undefined;
+  const identifierSystems = await followIdentifierSystems(options.crosswalks, logger);
   let overdueTimer: NodeJS.Timeout | undefined;
   if (partners) {
     registerPartnerSteps(steps, partners);
@@ -60,6 +88,7 @@ export async function startEstateServices(options: {
     itemMaster: () => loadItemMaster(itemsFile),
     tradingPartners: () => loadTradingPartners(partnersFile),
     company: COMPANY,
+    identifierSystems: () => identifierSystems.current,
   });
   return {
     ...(processes ? { processes } : {}),
@@ -67,6 +96,7 @@ export async function startEstateServices(options: {
     mappings,
     async stop() {
       if (overdueTimer) clearInterval(overdueTimer);
+      identifierSystems.stop();
       await processes?.stop();
       await partners?.close();
     },

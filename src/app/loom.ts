@@ -127,7 +127,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     await userSteps.load();
   }
   // Master data beside the config (master-data/items.csv, trading-partners.json) turns on the estate's services.
-  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, ...(simulators ? { now: () => simulators.now() } : {}), ...(pg ? { pg } : {}) });
+  const estate = await startEstateServices({ steps, loaded, dataDir: config.store.dataDir, logger, crosswalks, ...(simulators ? { now: () => simulators.now() } : {}), ...(pg ? { pg } : {}) });
   const { processes, mappings } = estate;
   const engine = new Engine({ store, audit, logger, steps, mappings, ...codecBindings });
   const metrics = createMetrics();

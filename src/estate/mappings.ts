@@ -4,8 +4,9 @@ import { Hl7Message } from '../codecs/hl7v2/index.js';
 import type { Mapping, StepContext } from '../engine/index.js';
 import { ContentTypes, LoomError } from '../kernel/index.js';
 import {
-  costPostingToErpJournalEntry, mapAdtDischarge, mapDftCharges, mapFhirDeviceImplants, mapHl7DeviceImplants, mapInventoryConsumption, mulDecimal,
+  costPostingToErpJournalEntry, identifierSystems, mapAdtDischarge, mapDftCharges, mapFhirDeviceImplants, mapHl7DeviceImplants, mapInventoryConsumption, mulDecimal,
 } from '../mappings/index.js';
+import type { Crosswalk } from '../mappings/index.js';
 import { eventToFhir } from './events-to-fhir.js';
 import type { ItemMaster } from './item-master.js';
 import { envelope850, purchaseOrderToX12, type TradingPartners } from './replenishment.js';
@@ -17,6 +18,8 @@ export interface EstateMappingOptions {
   /** Trading partners for X12 envelopes, loaded lazily like the item master. */
   tradingPartners?: () => TradingPartners;
   company?: string;
+  /** The `identifier-systems` crosswalk in effect, if one is published (FHIR Identifier.system per assigning authority). */
+  identifierSystems?: () => Crosswalk | undefined;
 }
 
 const json = 'application/json';
@@ -109,7 +112,7 @@ export function estateMappings(options: EstateMappingOptions): Record<string, Ma
     'inventory-to-supply-consumed': (input) => ({ payload: JSON.stringify(mapInventoryConsumption(input)), contentType: json }),
     'fhir-to-device-implanted': (input) => ndjson(fhirToDeviceImplanted(input)),
     // canonical event → FHIR R4 resource or transaction Bundle for Loom's own FHIR store (fhir-feed)
-    'events-to-fhir': (input) => ({ payload: JSON.stringify(eventToFhir(input)), contentType: 'application/fhir+json' }),
+    'events-to-fhir': (input) => ({ payload: JSON.stringify(eventToFhir(input, { systemFor: identifierSystems(options.identifierSystems?.()) })), contentType: 'application/fhir+json' }),
     'supply-consumed-to-erp-journal-entry': (input, ctx: StepContext) => {
       const entry = supplyConsumedToJournalEntry(input, itemMaster(), options.company);
       // One ERP posting per consumption: the ERP's Idempotency-Key is <destination>:<posting id>.

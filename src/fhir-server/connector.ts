@@ -6,6 +6,7 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { validateFhir } from '../codecs/fhir/index.js';
 import type { ConnectorKind, DeliveryRequest, DeliveryResult, OutboundConnector } from '../kernel/connector.js';
 import { LoomError, toLoomError } from '../kernel/errors.js';
+import { operationOutcome } from './outcome.js';
 import { openFhirRepository, type FhirRepository } from './repository.js';
 import { enableSubscriptions } from './subscriptions.js';
 
@@ -35,6 +36,20 @@ function idFor(resource: Resource, fullUrl?: string, requestUrl?: string): strin
 
 /** Resources to store from a payload: one resource, or the entries of a collection/transaction/batch Bundle. */
 export function resourcesOf(payload: unknown): Resource[] {
+  return writesOf(payload).resources;
+}
+
+/**
+ * What a payload asks to store: its resources, and the ones whose entry says `ifNoneMatch: *`
+ * (HTTP If-None-Match on PUT: create only when nothing is stored under that id).
+ */
+export function writesOf(payload: unknown): { resources: Resource[]; createOnly: Set<string> } {
+  const createOnly = new Set<string>();
+  const resources = readResources(payload, (ref) => createOnly.add(ref));
+  return { resources, createOnly };
+}
+
+function readResources(payload: unknown, markCreateOnly: (ref: string) => void): Resource[] {
   if (!isRecord(payload) || typeof payload.resourceType !== 'string') {
     throw new LoomError('fhir-store.payload.invalid', 'the payload is not a FHIR resource (no resourceType)', { hint: 'deliver FHIR R4 JSON' });
   }
@@ -54,7 +69,9 @@ export function resourcesOf(payload: unknown): Resource[] {
       throw new LoomError('fhir-store.bundle.not-supported', `Bundle.entry[${i}].request.method ${method} is not supported`, { location: `Bundle.entry[${i}].request.method`, hint: 'only PUT and POST entries are stored' });
     }
     if (!e.resource) throw new LoomError('fhir-store.bundle.invalid', `Bundle.entry[${i}] has no resource`, { location: `Bundle.entry[${i}].resource` });
-    resolved.push({ resource: { ...e.resource, id: idFor(e.resource, e.fullUrl, e.request?.url) } as Resource, fullUrl: e.fullUrl });
+    const resource = { ...e.resource, id: idFor(e.resource, e.fullUrl, e.request?.url) } as Resource;
+    if (e.request?.ifNoneMatch === '*') markCreateOnly(`${resource.resourceType}/${resource.id ?? ''}`);
+    resolved.push({ resource, fullUrl: e.fullUrl });
   });
   // transaction semantics: references to an entry's fullUrl point at its stored Type/id
   const byFullUrl = new Map(resolved.filter((r) => r.fullUrl).map((r) => [r.fullUrl!, `${r.resource.resourceType}/${r.resource.id ?? ''}`]));
@@ -73,6 +90,7 @@ export class FhirStoreOutbound implements OutboundConnector {
 
   async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     let resources: Resource[];
+    let createOnly = new Set<string>();
     try {
       let json: unknown;
       try {
@@ -80,7 +98,7 @@ export class FhirStoreOutbound implements OutboundConnector {
       } catch (cause) {
         throw new LoomError('fhir-store.payload.invalid', `the payload is not JSON: ${String(cause)}`, { cause });
       }
-      resources = resourcesOf(json);
+      ({ resources, createOnly } = writesOf(json));
       const errors = resources.flatMap((r, i) => validateFhir(r).errors.map((e) =>
         new LoomError(e.code, resources.length > 1 ? `entry ${i + 1}: ${e.message}` : e.message, { location: e.location, hint: e.hint })));
       if (errors.length > 0) {
@@ -93,13 +111,13 @@ export class FhirStoreOutbound implements OutboundConnector {
       return { status: 'failed', error: toLoomError(e, 'fhir-store.payload.invalid') };
     }
     try {
-      const results = this.repo.upsertMany(resources);
+      const results = this.repo.upsertMany(resources, new Date(), { createOnly });
       const response = results.map((r) => ({ ref: `${r.resource.resourceType}/${r.resource.id ?? ''}`, versionId: r.resource.meta?.versionId, changed: r.changed }));
       return { status: 'delivered', response: JSON.stringify(response) };
     } catch (e) {
       const error = toLoomError(e, 'store.unavailable');
-      // bad ids are permanent; a busy or full database may clear up
-      return error.code.startsWith('fhir.') ? { status: 'failed', error } : { status: 'retry', error };
+      // bad ids and references that do not resolve are permanent (the OperationOutcome says which); a busy or full database may clear up
+      return error.code.startsWith('fhir.') ? { status: 'failed', error, response: JSON.stringify(operationOutcome([error])) } : { status: 'retry', error };
     }
   }
 

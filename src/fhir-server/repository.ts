@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { LoomError } from '../kernel/errors.js';
 import { applyMigrations } from '../store/sqlite/migrate.js';
+import { includedReferences, splitIncludes, type IncludeSpec } from './includes.js';
+import { assertReferencesResolve } from './references.js';
 import { compileSearch, extractTokens } from './search.js';
 
 /** What one upsert did: `changed` false when the content was already stored (same version). */
@@ -69,11 +71,25 @@ export class FhirRepository {
     return result!;
   }
 
-  /** Upsert several resources in one transaction (a collection or transaction Bundle). */
-  upsertMany(resources: Resource[], now: Date = new Date()): UpsertResult[] {
-    const results = this.db.transaction(() => resources.map((r) => this.write(r, now)))();
+  /**
+   * Upsert several resources in one transaction (a collection or transaction Bundle). Ids in
+   * `createOnly` (`Type/id`) are written only when absent. Every reference a written resource
+   * carries must resolve (to a stored resource or one of the batch), else nothing is written and
+   * `fhir.reference.unresolved` names the element.
+   */
+  upsertMany(resources: Resource[], now: Date = new Date(), options: { createOnly?: ReadonlySet<string> } = {}): UpsertResult[] {
+    const exists = (type: string, id: string): boolean => this.db.prepare('SELECT 1 FROM fhir_resources WHERE resource_type = ? AND id = ?').get(type, id) !== undefined;
+    const results = this.db.transaction(() => {
+      const written = resources.map((r) => (options.createOnly?.has(`${r.resourceType}/${r.id ?? ''}`) && exists(r.resourceType, r.id ?? '') ? this.unchanged(r) : this.write(r, now)));
+      for (const w of written) if (w.changed) assertReferencesResolve(w.resource, exists);
+      return written;
+    })();
     for (const r of results) for (const l of this.listeners) l(r);
     return results;
+  }
+
+  private unchanged(resource: Resource): UpsertResult {
+    return { resource: this.read(resource.resourceType, resource.id ?? '') ?? resource, created: false, changed: false };
   }
 
   private write(resource: Resource, now: Date): UpsertResult {
@@ -91,6 +107,8 @@ export class FhirRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource_type, id) DO UPDATE SET version_id = excluded.version_id,
       last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, content_hash = excluded.content_hash, resource = excluded.resource`)
       .run(type, id, version, lastUpdated, now.getTime(), hash, JSON.stringify(stored));
+    this.db.prepare('INSERT OR REPLACE INTO fhir_resource_history (resource_type, id, version_id, last_updated, resource) VALUES (?, ?, ?, ?, ?)')
+      .run(type, id, version, lastUpdated, JSON.stringify(stored));
     this.db.prepare('DELETE FROM fhir_search_index WHERE resource_type = ? AND id = ?').run(type, id);
     const ins = this.db.prepare('INSERT OR IGNORE INTO fhir_search_index (resource_type, id, param, system, value) VALUES (?, ?, ?, ?, ?)');
     for (const t of extractTokens(stored as unknown as Record<string, unknown>)) ins.run(type, id, t.param, t.system, t.value);
@@ -100,6 +118,18 @@ export class FhirRepository {
   /** The current version of `type/id`, or undefined. */
   read(type: string, id: string): Resource | undefined {
     const row = this.db.prepare('SELECT resource FROM fhir_resources WHERE resource_type = ? AND id = ?').get(type, id) as { resource: string } | undefined;
+    return row ? (JSON.parse(row.resource) as Resource) : undefined;
+  }
+
+  /** Every stored version of `type/id`, newest first (empty when it was never stored). */
+  history(type: string, id: string): Resource[] {
+    const rows = this.db.prepare('SELECT resource FROM fhir_resource_history WHERE resource_type = ? AND id = ? ORDER BY version_id DESC').all(type, id) as { resource: string }[];
+    return rows.map((r) => JSON.parse(r.resource) as Resource);
+  }
+
+  /** One version of `type/id` (vread), or undefined. */
+  readVersion(type: string, id: string, versionId: string): Resource | undefined {
+    const row = this.db.prepare('SELECT resource FROM fhir_resource_history WHERE resource_type = ? AND id = ? AND version_id = ?').get(type, id, Number(versionId)) as { resource: string } | undefined;
     return row ? (JSON.parse(row.resource) as Resource) : undefined;
   }
 
@@ -113,7 +143,8 @@ export class FhirRepository {
    * @example repo.search('Procedure', new URLSearchParams('patient=123&_count=10'), { baseUrl })
    */
   search(type: string, params: URLSearchParams, options: SearchOptions = {}): Bundle {
-    const q = compileSearch(type, params);
+    const { rest, includes, revIncludes } = splitIncludes(params);
+    const q = compileSearch(type, rest);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM fhir_resources r WHERE ${q.where}`).get(...q.args) as { n: number }).n;
     const rows = this.db.prepare(`SELECT r.resource FROM fhir_resources r WHERE ${q.where} ORDER BY r.last_updated_ms, r.id LIMIT ? OFFSET ?`)
       .all(...q.args, q.count, q.offset) as { resource: string }[];
@@ -127,16 +158,42 @@ export class FhirRepository {
     const links: NonNullable<Bundle['link']> = [{ relation: 'self', url: link(q.offset) }];
     if (q.count > 0 && q.offset + q.count < total) links.push({ relation: 'next', url: link(q.offset + q.count) });
     if (q.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, q.offset - q.count)) });
+    const matches = rows.map((r) => JSON.parse(r.resource) as Resource);
+    const entry = (resource: Resource, mode: 'match' | 'include') => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ''}`, resource, search: { mode } });
     return {
       resourceType: 'Bundle',
       type: 'searchset',
       total,
       link: links,
-      entry: rows.map((r) => {
-        const resource = JSON.parse(r.resource) as Resource;
-        return { fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ''}`, resource, search: { mode: 'match' as const } };
-      }),
+      entry: [...matches.map((r) => entry(r, 'match')), ...this.included(matches, includes, revIncludes).map((r) => entry(r, 'include'))],
     };
+  }
+
+  /** Resources `_include`d by the matches and `_revinclude`d pointing at them, each once and not a match itself. */
+  private included(matches: Resource[], includes: IncludeSpec[], revIncludes: IncludeSpec[]): Resource[] {
+    const seen = new Set(matches.map((m) => `${m.resourceType}/${m.id ?? ''}`));
+    const out: Resource[] = [];
+    const add = (r: Resource | undefined): void => {
+      const key = r ? `${r.resourceType}/${r.id ?? ''}` : '';
+      if (r && !seen.has(key)) { seen.add(key); out.push(r); }
+    };
+    for (const spec of includes) {
+      for (const m of matches) {
+        for (const ref of includedReferences(m as unknown as Record<string, unknown>, spec)) {
+          const [t = '', id = ''] = ref.split('/');
+          add(this.read(t, id));
+        }
+      }
+    }
+    for (const spec of revIncludes) {
+      const targets = matches.map((m) => `${m.resourceType}/${m.id ?? ''}`);
+      if (targets.length === 0) continue;
+      const rows = this.db.prepare(`SELECT r.resource FROM fhir_resources r JOIN fhir_search_index s ON s.resource_type = r.resource_type AND s.id = r.id
+        WHERE r.resource_type = ? AND s.param = ? AND s.value IN (${targets.map(() => '?').join(',')}) ORDER BY r.last_updated_ms, r.id`)
+        .all(spec.source, spec.param, ...targets) as { resource: string }[];
+      for (const r of rows) add(JSON.parse(r.resource) as Resource);
+    }
+    return out;
   }
 
   /** Share this instance once more (see openFhirRepository). */

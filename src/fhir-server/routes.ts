@@ -1,7 +1,7 @@
 // Hono sub-app serving Loom's FHIR store at /fhir/R4 (read, search, metadata, Subscription).
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type { CapabilityStatement, CapabilityStatementRestResource, Resource, Subscription } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, Resource, Subscription } from '@medplum/fhirtypes';
 import { validateFhir } from '../codecs/fhir/index.js';
 import { LoomError, toLoomError } from '../kernel/errors.js';
 import { operationOutcome, statusOf } from './outcome.js';
@@ -10,7 +10,7 @@ import { SEARCH_PARAMS } from './search.js';
 import { enableSubscriptions, parseCriteria, type SubscriptionOptions } from './subscriptions.js';
 
 /** The resource types Loom's mappings emit (canonical → FHIR), always listed in metadata. */
-export const LOOM_FHIR_TYPES = ['ChargeItem', 'Device', 'Encounter', 'Patient', 'Procedure', 'SupplyDelivery'] as const;
+export const LOOM_FHIR_TYPES = ['ChargeItem', 'Device', 'Encounter', 'Location', 'Patient', 'Practitioner', 'Procedure', 'SupplyDelivery'] as const;
 
 const FHIR_JSON = 'application/fhir+json';
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
@@ -45,8 +45,11 @@ function capability(repo: FhirRepository): CapabilityStatement {
       resource: [
         ...types.map((type): CapabilityStatementRestResource => ({
           type: type as CapabilityStatementRestResource['type'],
-          interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
+          interaction: [{ code: 'read' as const }, { code: 'vread' as const }, { code: 'history-instance' as const }, { code: 'search-type' as const }],
           searchParam: SEARCH_PARAMS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+          // every reference search parameter may be followed (_include) or reversed (_revinclude)
+          searchInclude: ['patient', 'subject', 'encounter'].map((p) => `${type}:${p}`),
+          searchRevInclude: types.flatMap((source) => ['patient', 'subject', 'encounter'].map((p) => `${source}:${p}`)),
         })),
         { type: 'Subscription', interaction: [{ code: 'create' as const }, { code: 'read' as const }] },
       ],
@@ -101,6 +104,33 @@ export function fhirRoutes(repo: FhirRepository, options: SubscriptionOptions = 
     }
     const stored = repo.upsert(acceptSubscription(body)).resource;
     return fhirJson(c, stored, 201, { location: `${baseOf(c)}/Subscription/${stored.id ?? ''}/_history/${stored.meta?.versionId ?? '1'}` });
+  });
+
+  app.get('/fhir/R4/:type/:id/_history', (c) => {
+    const { type, id } = c.req.param();
+    checkType(type);
+    const versions = repo.history(type, id);
+    if (versions.length === 0) throw new LoomError('fhir.read.not-found', `${type}/${id} is not known`, { location: `${type}/${id}` });
+    const base = baseOf(c);
+    const history: Bundle = {
+      resourceType: 'Bundle', type: 'history', total: versions.length,
+      link: [{ relation: 'self', url: `${base}/${type}/${id}/_history` }],
+      entry: versions.map((r, i) => ({
+        fullUrl: `${base}/${type}/${id}`, resource: r,
+        // every version was a PUT: the first created the resource, later ones updated it
+        request: { method: 'PUT' as const, url: `${type}/${id}` },
+        response: { status: i === versions.length - 1 ? '201' : '200', etag: `W/"${r.meta?.versionId ?? ''}"`, ...(r.meta?.lastUpdated ? { lastModified: r.meta.lastUpdated } : {}) },
+      })),
+    };
+    return fhirJson(c, history);
+  });
+
+  app.get('/fhir/R4/:type/:id/_history/:vid', (c) => {
+    const { type, id, vid } = c.req.param();
+    checkType(type);
+    const resource = /^\d{1,9}$/.test(vid) ? repo.readVersion(type, id, vid) : undefined;
+    if (!resource) throw new LoomError('fhir.read.not-found', `${type}/${id} has no version ${vid}`, { location: `${type}/${id}/_history/${vid}`, hint: `see ${type}/${id}/_history` });
+    return fhirJson(c, resource, 200, { etag: `W/"${resource.meta?.versionId ?? ''}"`, 'last-modified': new Date(resource.meta?.lastUpdated ?? 0).toUTCString() });
   });
 
   app.get('/fhir/R4/:type/:id', (c) => {

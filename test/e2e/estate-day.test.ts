@@ -10,6 +10,7 @@ import { startLoom, type RunningLoom } from '../../src/app/index.js';
 import { reachable } from '../../src/estate/index.js';
 import type { ErpDoc, TimelineStep } from '../../src/simulators/index.js';
 import { createRng } from '../../src/simulators/index.js';
+import { authHeaders } from '../support/auth.js';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const estateDir = path.join(repoRoot, 'examples/estate');
@@ -153,6 +154,34 @@ async function assertFhir(loom: RunningLoom): Promise<void> {
   const got = async () => ({ Device: await fhirTotal(loom, 'Device'), ChargeItem: await fhirTotal(loom, 'ChargeItem'), Encounter: await fhirTotal(loom, 'Encounter') });
   await waitFor(async () => JSON.stringify(await got()) === JSON.stringify(want), `FHIR totals ${JSON.stringify(want)}`, 30_000).catch(() => undefined);
   expect(await got()).toEqual(want);
+  await assertReferencesResolve(loom);
+}
+
+/** Every reference of every resource the estate day stored in /fhir/R4 answers 200 (no Encounter whose subject is a 404). */
+async function assertReferencesResolve(loom: RunningLoom): Promise<void> {
+  const metadata = await (await fetch(`${loom.url}/fhir/R4/metadata`, { headers: authHeaders() })).json() as { rest: { resource: { type: string }[] }[] };
+  const types = metadata.rest[0]!.resource.map((r) => r.type).filter((t) => t !== 'Subscription');
+  const references = new Map<string, string>();
+  let stored = 0;
+  for (const type of types) {
+    const bundle = await (await fetch(`${loom.url}/fhir/R4/${type}?_count=1000`, { headers: authHeaders() })).json() as { total: number; entry?: { resource: Record<string, unknown> }[] };
+    expect(bundle.total, `${type} fits one page`).toBeLessThanOrEqual(1000);
+    stored += bundle.total;
+    for (const e of bundle.entry ?? []) {
+      for (const ref of JSON.stringify(e.resource).match(/"reference":"[^"]+"/g) ?? []) references.set(ref.slice(13, -1), `${type}/${String(e.resource.id)}`);
+    }
+  }
+  expect(stored).toBeGreaterThan(0);
+  expect(references.size).toBeGreaterThan(0);
+  const dangling: string[] = [];
+  for (const [ref, from] of references) {
+    const res = await fetch(`${loom.url}/fhir/R4/${ref}`, { headers: authHeaders() });
+    if (res.status !== 200) dangling.push(`${from} → ${ref} (${res.status})`);
+  }
+  expect(dangling).toEqual([]);
+  // the patients the Encounters name are served, not only referenced
+  const patients = await (await fetch(`${loom.url}/fhir/R4/Encounter?_include=Encounter:subject&_count=1000`, { headers: authHeaders() })).json() as { entry?: { search: { mode: string }; resource: { resourceType: string } }[] };
+  expect(patients.entry?.filter((e) => e.search.mode === 'include' && e.resource.resourceType === 'Patient').length ?? 0).toBeGreaterThan(0);
 }
 
 /** The generator's own replenishment (not played: Loom's item-stock reorders instead). */

@@ -142,6 +142,49 @@ describe('fhir-store connector and read', () => {
     expect((await get<Bundle>('/Device?patient=6e1f1c3a-1b5e-4b2a-9d0e-000000000001')).body.total).toBe(1);
   });
 
+  it('refuses a resource whose reference does not resolve, with an OperationOutcome naming the element', async () => {
+    const r = await deliver({ resourceType: 'Encounter', id: 'orphan', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/nobody' } });
+    expect(r.status).toBe('failed');
+    if (r.status !== 'failed') return;
+    expect([r.error.code, r.error.location]).toEqual(['fhir.reference.unresolved', 'Encounter.subject.reference']);
+    const outcome = JSON.parse(r.response ?? '{}') as OperationOutcome;
+    expect(outcome.resourceType).toBe('OperationOutcome');
+    expect(outcome.issue[0]?.diagnostics).toContain('Patient/nobody');
+    expect((await get<OperationOutcome>('/Encounter/orphan')).status).toBe(404);
+    // a transaction is all or nothing: the resolvable entry of a refused bundle is not stored either
+    const bundle = await deliver({ resourceType: 'Bundle', type: 'transaction', entry: [
+      { resource: { resourceType: 'Patient', id: 'fine' }, request: { method: 'PUT', url: 'Patient/fine' } },
+      { resource: { resourceType: 'Device', id: 'dangling', status: 'active', patient: { reference: 'Patient/absent' } }, request: { method: 'PUT', url: 'Device/dangling' } },
+    ] });
+    expect(bundle.status).toBe('failed');
+    expect((await get<OperationOutcome>('/Patient/fine')).status).toBe(404);
+  });
+
+  it('_history lists every version newest first and vread serves each one', async () => {
+    seedTargets('Patient/h1');
+    await deliver({ resourceType: 'Device', id: 'hist', status: 'active', patient: { reference: 'Patient/h1' } });
+    await deliver({ resourceType: 'Device', id: 'hist', status: 'active', patient: { reference: 'Patient/h1' } }); // same content: no new version
+    await deliver({ resourceType: 'Device', id: 'hist', status: 'inactive', patient: { reference: 'Patient/h1' } });
+    const h = await get<Bundle>('/Device/hist/_history');
+    expect([h.status, h.body.type, h.body.total]).toEqual([200, 'history', 2]);
+    expect(h.body.entry?.map((e) => [e.resource?.meta?.versionId, (e.resource as { status?: string }).status, e.response?.status])).toEqual([['2', 'inactive', '200'], ['1', 'active', '201']]);
+    const v1 = await get<Resource & { status: string }>('/Device/hist/_history/1');
+    expect([v1.status, v1.body.status, v1.body.meta?.versionId]).toEqual([200, 'active', '1']);
+    expect((await get<OperationOutcome>('/Device/hist/_history/9')).status).toBe(404);
+    expect((await get<OperationOutcome>('/Device/never/_history')).status).toBe(404);
+  });
+
+  it('an entry with ifNoneMatch * is created when absent and never overwrites a stored resource', async () => {
+    const stub = (family: string) => ({ resourceType: 'Bundle', type: 'transaction', entry: [
+      { resource: { resourceType: 'Patient', id: 'p-stub', name: [{ family }] }, request: { method: 'PUT', url: 'Patient/p-stub', ifNoneMatch: '*' } },
+      { resource: { resourceType: 'Device', id: 'dev-stub', status: 'active', patient: { reference: 'Patient/p-stub' } }, request: { method: 'PUT', url: 'Device/dev-stub' } },
+    ] });
+    expect((await deliver(stub('FIRST'))).status).toBe('delivered');
+    expect((await deliver(stub('SECOND'))).status).toBe('delivered');
+    const p = await get<Resource & { name: { family: string }[] }>('/Patient/p-stub');
+    expect([p.body.name[0]?.family, p.body.meta?.versionId]).toEqual(['FIRST', '1']);
+  });
+
   it('answers 404 with an OperationOutcome, and refuses unknown search parameters', async () => {
     const nf = await get<OperationOutcome>('/Device/nope');
     expect(nf.status).toBe(404);
@@ -165,9 +208,18 @@ describe('fhir-store connector and read', () => {
   });
 });
 
+/** Stores a bare resource for each `Type/id`, so that resources referencing them may be stored. */
+function seedTargets(...refs: string[]): void {
+  for (const ref of refs) {
+    const [resourceType, id] = ref.split('/');
+    repo.upsert({ resourceType, id } as Resource, new Date('2023-12-01T00:00:00Z'));
+  }
+}
+
 describe('search', () => {
   beforeEach(async () => {
     const t0 = new Date('2024-01-01T00:00:00Z');
+    seedTargets('Patient/a', 'Patient/b', 'Encounter/e1', 'Group/a');
     repo.upsert(procedure('p1', 'a', { encounter: { reference: 'Encounter/e1' }, identifier: [{ system: 'urn:case', value: 'C-1' }] }), t0);
     repo.upsert(procedure('p2', 'b', { status: 'in-progress', code: { coding: [{ system: 'urn:local', code: 'X9' }] } }), new Date('2024-02-01T00:00:00Z'));
     repo.upsert(procedure('p3', 'a', { subject: { reference: 'Group/a' } }), new Date('2024-03-01T00:00:00Z'));
@@ -200,6 +252,16 @@ describe('search', () => {
     expect(res.body.type).toBe('searchset');
     expect(res.body.total).toBe(expected.length);
     expect(ids(res.body)).toEqual(expected);
+  });
+
+  it('_include follows the matches\' references and _revinclude adds what points at them (search.mode include)', async () => {
+    const inc = (await get<Bundle>('/Procedure?_id=p1&_include=Procedure:patient&_include=Procedure:encounter')).body;
+    expect(inc.total).toBe(1);
+    expect(inc.entry?.map((e) => [`${e.resource?.resourceType ?? ''}/${e.resource?.id ?? ''}`, e.search?.mode])).toEqual([['Procedure/p1', 'match'], ['Patient/a', 'include'], ['Encounter/e1', 'include']]);
+    const rev = (await get<Bundle>('/Patient?_id=a,b&_revinclude=Procedure:patient')).body;
+    expect(rev.entry?.filter((e) => e.search?.mode === 'include').map((e) => e.resource?.id).sort()).toEqual(['p1', 'p2']);
+    const bad = await get<OperationOutcome>('/Procedure?_include=Procedure:performer');
+    expect([bad.status, bad.body.issue[0]?.code]).toEqual([400, 'not-supported']);
   });
 
   it('pages with _count and Bundle.link next until every match was seen once', async () => {
@@ -236,6 +298,7 @@ describe('Subscription rest-hook', () => {
   }
 
   it('notifies a matching upsert (with headers and payload) and not a non-matching one', async () => {
+    seedTargets('Patient/999', 'Patient/123');
     const sub = await subscribe('Procedure?patient=Patient/123', hookUrl, 'application/fhir+json');
     expect(sub.status).toBe('active');
     expect((await get<Subscription>(`/Subscription/${sub.id ?? ''}`)).body.criteria).toBe('Procedure?patient=Patient/123');
