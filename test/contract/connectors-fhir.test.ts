@@ -38,7 +38,7 @@ const outcome = (text: string) => ({ resourceType: 'OperationOutcome', issue: [{
 
 describe('fhir outbound against a real HTTP peer', () => {
   it('is registered with the other connector kinds', () => {
-    expect(Object.keys(connectorKinds).sort()).toEqual(['amqp', 'channel', 'fhir', 'fhir-store', 'file', 'http', 'mllp', 'nats']);
+    expect(Object.keys(connectorKinds).sort()).toEqual(['amqp', 'channel', 'db-poll', 'fhir', 'fhir-poll', 'fhir-store', 'file', 'http', 'mllp', 'nats', 'sftp']);
   });
 
   it('conditional PUT by identifier with auth and Idempotency-Key → delivered', async () => {

@@ -95,6 +95,10 @@ const procedure = (id: string, patient: string, extra: Record<string, unknown> =
 
 describe('fhir-store connector and read', () => {
   it.skipIf(!hasCorpus)('stores corpus Procedure, Device, Encounter; same content keeps the version, changed content bumps it', async () => {
+    // The store refuses unresolved references, so the resources the corpus examples point at
+    // (Organization/1 ← Patient/example, Practitioner/example, Device/example-pacemaker) go in first.
+    for (const f of ['Organization-1.json', 'Patient-example.json', 'Practitioner-example.json']) expect((await deliver(corpus(f))).status).toBe('delivered');
+    expect((await deliver({ resourceType: 'Device', id: 'example-pacemaker', status: 'active' })).status).toBe('delivered');
     for (const f of ['Procedure-example-implant.json', 'Device-example.json', 'Encounter-example.json']) {
       const r = await deliver(corpus(f));
       expect(r.status, `${f}: ${r.status === 'delivered' ? '' : r.error.describe()}`).toBe('delivered');
