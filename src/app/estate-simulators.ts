@@ -7,8 +7,8 @@ import type { StartLoomOptions } from './loom.js';
 export type { SimulatedEstate };
 
 /**
- * Start the simulated estate when `loom.simulators.yaml` sits beside the config file: peers on free
- * ports, their logs and vendor drops under the data dir (or the file's `workDir`).
+ * Start the simulated estate when the config declares a `simulators:` section: peers on free
+ * ports, their logs and vendor drops under the data dir (or the section's `workDir`).
  */
 export async function startEstateSimulators(options: StartLoomOptions): Promise<SimulatedEstate | undefined> {
   const env = options.env ?? process.env;

@@ -32,7 +32,7 @@ export async function startInbound(
       channel,
       kind: 'http',
       address: `${apiUrl}/api/v1/channels/${channel}/messages`,
-      httpHandler: createHttpIntakeHandler(engine, channel, { maxBytes: http.maxBytes, signature: http.signature, sourceSystem, logger: context.logger }),
+      httpHandler: createHttpIntakeHandler(engine, channel, { maxBytes: http.maxBytes, signature: http.signature, sourceSystem, onSignatureRefused: context.onSecurityRefusal, logger: context.logger }),
     };
   }
   const kind = registry[endpoint.kind];

@@ -8,7 +8,7 @@ import type { EstateProcesses, SimulatorsConfig } from '../estate/index.js';
 import { startEstateServices } from './estate-services.js';
 import { startEstateSimulators, type SimulatedEstate } from './estate-simulators.js';
 import { Engine, StepRegistry, loadUserSteps, type UserStepLoader } from '../engine/index.js';
-import { LoomError, systemClock, type ConnectorContext, type OutboundConnector } from '../kernel/index.js';
+import { LoomError, systemClock, type ConnectorContext, type OutboundConnector, type SecurityRefusal } from '../kernel/index.js';
 import { attachEngineMetrics, createLogger, createMetrics, sampleProcessMetrics, startObservability, startTracing, type LoomLogger, type LoomMetrics } from '../observability/index.js';
 import { openPostgresStore, openSqliteStore } from '../store/index.js';
 import { openCrosswalkRepository, openPostgresCrosswalkRepository } from '../crosswalks/index.js';
@@ -34,8 +34,8 @@ export interface StartLoomOptions {
   /** Replace the JSON-lines logger (tests). */
   logger?: LoomLogger;
   /**
-   * Start the simulated estate of `loom.simulators.yaml` beside the config (default true; LOOM_SIMULATORS=off
-   * also disables); an object overrides fields of that file (tests: `{ speed: 20000, play: false }`).
+   * Start the simulated estate of the config's `simulators:` section (default true; LOOM_SIMULATORS=off
+   * also disables); an object overrides fields of that section (tests: `{ speed: 20000, play: false }`).
    */
   simulators?: boolean | Partial<SimulatorsConfig>;
 }
@@ -48,7 +48,7 @@ export interface RunningLoom {
   inbound(): RunningInbound[];
   /** The estate's process manager, when master-data/items.csv sits beside the config. */
   processes?: EstateProcesses;
-  /** The in-process simulated estate, when `loom.simulators.yaml` turned it on. */
+  /** The in-process simulated estate, when the config's `simulators:` section turned it on. */
   simulators?: SimulatedEstate;
   reload(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
   /** Graceful: stop intake, finish in-flight work, close the store. */
@@ -153,7 +153,12 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   observability.signals.onDelivery((s) => throughput.recordLatency(s.latencyMs));
   if (processes) sampleProcessMetrics(metrics, processes.manager);
 
-  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine, dataDir: config.store.dataDir });
+  // A refused webhook is a security event: audited, and a failed append only logged (the 401 stands).
+  const onSecurityRefusal = (refusal: SecurityRefusal): void => {
+    audit.append({ actor: 'anonymous', action: 'inbound.refused', target: refusal.channel, detail: { code: refusal.code, message: refusal.message } })
+      .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err), channel: refusal.channel }, 'audit append failed for a refused inbound request'));
+  };
+  const context = (base: LoadedConfig): ConnectorContext => ({ logger, clock: systemClock, resolvePath: base.resolvePath, intake: engine, dataDir: config.store.dataDir, onSecurityRefusal });
   const built = new Map<string, BuiltChannel>();
   const inbound = new Map<string, RunningInbound>();
   const buildAll = (from: LoadedConfig, names: Iterable<string>): void => {

@@ -3,6 +3,7 @@ import { type ConnectorKindRegistry, type Endpoint, inboundSchema, validateOptio
 import { Duration, KebabName, Port, Size } from './patterns.js';
 import { ContractPinSchema, GovernanceSchema, StoreEncryptionSchema, type StoreEncryption } from '../governance/config.js';
 import { ShadowSchema } from '../modernization/shadow/schema.js';
+import { SimulatorsConfigSchema } from './simulators.js';
 
 /**
  * The zod schemas of `loom.config.yaml`: the single source of truth for validation, the
@@ -177,6 +178,8 @@ export function buildConfigSchema(kinds?: ConnectorKindRegistry) {
     masterData: z.array(Named).optional(),
     /** Catalog facts the rest of the config lacks (src/governance/config.ts). */
     governance: GovernanceSchema.optional(),
+    /** The in-process simulated estate (src/config/simulators.ts); off when absent. */
+    simulators: SimulatorsConfigSchema.optional(),
   });
 }
 

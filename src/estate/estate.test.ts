@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHl7v2 } from '../codecs/hl7v2/index.js';
 import { parseX12 } from '../codecs/x12/index.js';
+import { parseConfigText } from '../config/index.js';
 import { LoomError } from '../kernel/index.js';
 import { CATALOG, SUPPLIERS, buildAdt, generateDay, hibccDi } from '../simulators/index.js';
 import {
@@ -79,15 +80,33 @@ describe('estate mappings', () => {
   });
 });
 
-describe('loom.simulators.yaml', () => {
-  it('is read beside the config, validated, and switched off by LOOM_SIMULATORS=off', () => {
+describe('the simulators: section', () => {
+  const configIn = (dir: string, text: string): string => {
+    const file = path.join(dir, 'loom.config.yaml');
+    writeFileSync(file, `version: 1\nchannels: []\n${text}`);
+    return file;
+  };
+
+  it('is read from the config, validated with its line, and switched off by enabled: false or LOOM_SIMULATORS=off', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-sims-'));
-    const config = path.join(dir, 'loom.config.yaml');
-    expect(readSimulatorsConfig(config, {})).toBeUndefined();
-    writeFileSync(path.join(dir, 'loom.simulators.yaml'), 'seed: 7\nspeed: 100\n');
-    expect(readSimulatorsConfig(config, {})).toMatchObject({ seed: 7, speed: 100, badDataRate: 0.05, play: true });
-    expect(readSimulatorsConfig(config, { LOOM_SIMULATORS: 'off' })).toBeUndefined();
-    writeFileSync(path.join(dir, 'loom.simulators.yaml'), 'seed: 7\nsped: 100\n');
-    expect(() => readSimulatorsConfig(config, {})).toThrow(expect.objectContaining({ code: 'config.simulators.invalid' }));
+    expect(readSimulatorsConfig(configIn(dir, ''), {})).toBeUndefined();
+    const on = configIn(dir, 'simulators:\n  seed: 7\n  speed: 100\n');
+    expect(readSimulatorsConfig(on, {})).toMatchObject({ seed: 7, speed: 100, badDataRate: 0.05, play: true });
+    expect(readSimulatorsConfig(on, { LOOM_SIMULATORS: 'off' })).toBeUndefined();
+    expect(readSimulatorsConfig(configIn(dir, 'simulators: { enabled: false }\n'), {})).toBeUndefined();
+    expect(() => readSimulatorsConfig(configIn(dir, 'simulators:\n  seed: 7\n  sped: 100\n'), {}))
+      .toThrow(expect.objectContaining({ code: 'config.simulators.invalid', location: 'loom.config.yaml:5 simulators.sped' }));
+    expect(() => readSimulatorsConfig(configIn(dir, 'simulators:\n  speed: fast\n'), {}))
+      .toThrow(expect.objectContaining({ code: 'config.simulators.invalid', location: 'loom.config.yaml:4 simulators.speed' }));
+  });
+
+  it('is also checked by the config loader, and a retired loom.simulators.yaml beside the config is refused, not ignored', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loom-sims-'));
+    const file = configIn(dir, '');
+    writeFileSync(path.join(dir, 'loom.simulators.yaml'), 'seed: 7\n');
+    expect(() => readSimulatorsConfig(file, {})).toThrow(expect.objectContaining({ code: 'config.simulators.moved' }));
+    expect(readSimulatorsConfig(configIn(dir, 'simulators: { seed: 7 }\n'), {})).toMatchObject({ seed: 7 });
+    expect(() => parseConfigText('version: 1\nsimulators: { sped: 1 }\n', { fileName: 'loom.config.yaml', baseDir: dir, env: {} }))
+      .toThrow(/simulators\.sped/);
   });
 });

@@ -70,6 +70,19 @@ export interface ConnectorContext {
    * engine (a durable hop: the target channel journals before the delivery counts as done).
    */
   intake?: Intake;
+  /**
+   * Told of each request an inbound connector refused for a security reason (a bad, stale or
+   * replayed webhook signature): Loom appends it to the audit log.
+   */
+  onSecurityRefusal?: (refusal: SecurityRefusal) => void;
+}
+
+/** A request an inbound connector refused before journaling it, for the audit log. */
+export interface SecurityRefusal {
+  channel: string;
+  /** The LoomError code of the refusal: `webhook.signature.mismatch`, `webhook.signature.stale` ... */
+  code: string;
+  message: string;
 }
 
 export interface InboundConnector {

@@ -65,7 +65,7 @@ beforeAll(async () => {
     logLevel: 'warn',
     build: { outDir: assetsDir, emptyOutDir: true, sourcemap: false },
   });
-  for (const f of ['loom.config.yaml', 'loom.simulators.yaml', 'master-data']) cpSync(path.join(estateDir, f), path.join(work, f), { recursive: true });
+  for (const f of ['loom.config.yaml', 'master-data']) cpSync(path.join(estateDir, f), path.join(work, f), { recursive: true });
   loom = await startLoom({
     configFile: path.join(work, 'loom.config.yaml'),
     overrides: { port: 0, mllpPort: 0 },

@@ -60,7 +60,7 @@ async function startEstate(sim: Record<string, unknown>): Promise<RunningLoom> {
   // owns its data folder (the fhir-store destination writes the engine's data folder).
   const work = mkdtempSync(path.join(os.tmpdir(), 'loom-estate-'));
   dirs.push(work);
-  for (const f of ['loom.config.yaml', 'loom.simulators.yaml', 'master-data']) cpSync(path.join(estateDir, f), path.join(work, f), { recursive: true });
+  for (const f of ['loom.config.yaml', 'master-data']) cpSync(path.join(estateDir, f), path.join(work, f), { recursive: true });
   const loom = await startLoom({
     configFile: path.join(work, 'loom.config.yaml'), overrides: { port: 0, mllpPort: 0 },
     env: { ...process.env, LOOM_SIMULATORS: 'on' },

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { LoomError, toLoomError } from '../../kernel/errors.js';
-import type { Intake, InboundConnector } from '../../kernel/connector.js';
+import type { Intake, InboundConnector, SecurityRefusal } from '../../kernel/connector.js';
 import type { Logger } from '../../kernel/ports.js';
 import { parseTraceparent } from '../../observability/index.js';
 import { jsonResponse, problemResponse } from './problem.js';
@@ -17,7 +17,7 @@ export interface HttpIntakeOptions {
   /** Webhook senders sign each body; an unsigned, wrongly signed, stale or replayed request gets 401. */
   signature?: WebhookSignatureOptions;
   /** Told of each refused signature (the audit log records it). */
-  onSignatureRefused?: (refusal: { channel: string; code: string; message: string }) => void;
+  onSignatureRefused?: (refusal: SecurityRefusal) => void;
   logger?: Logger;
 }
 
@@ -104,7 +104,7 @@ export class HttpInbound implements InboundConnector {
 
   constructor(
     private readonly channel: string,
-    private readonly options: { host: string; port: number; path: string; maxBytes: number; signature?: WebhookSignatureOptions; logger?: Logger },
+    private readonly options: Pick<HttpIntakeOptions, 'maxBytes' | 'signature' | 'onSignatureRefused' | 'logger'> & { host: string; port: number; path: string },
   ) {}
 
   async start(intake: Intake): Promise<void> {

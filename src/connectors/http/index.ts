@@ -20,7 +20,7 @@ export const httpConnector: ConnectorKind<HttpOptions> = {
         location: 'http.port', hint: 'without a port, mount createHttpIntakeHandler on the API instead',
       });
     }
-    return new HttpInbound(options.channel, { host: options.host, port: options.port, path: options.path, maxBytes: options.maxBytes, signature: options.signature, logger: context.logger });
+    return new HttpInbound(options.channel, { host: options.host, port: options.port, path: options.path, maxBytes: options.maxBytes, signature: options.signature, onSignatureRefused: context.onSecurityRefusal, logger: context.logger });
   },
   outbound(options) {
     if (!options.url) throw new LoomError('config.field.invalid', 'an outbound http endpoint needs `url`', { location: 'http.url' });
