@@ -252,7 +252,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
   if (simulators) {
     const mllp = [...inbound.values()].find((i) => i.kind === 'mllp')?.address ?? '';
     await simulators.attach({ mllp, api: url });
-    logger.info({ erp: simulators.erp.url, ehrFhir: simulators.ehr?.url, inventory: simulators.inventory?.url, procurement: simulators.procurement.url, transport: simulators.transport,
+    logger.info({ erp: simulators.erp.url, ehrFhir: simulators.ehr.url, inventory: simulators.inventory?.url, procurement: simulators.procurement.url, transport: simulators.transport,
       seed: simulators.config.seed, steps: simulators.day.timeline.length, expected: { costPostings: simulators.day.expected.costPostings.count, implants: simulators.day.expected.implants.length } }, 'simulated estate playing');
   }
 

@@ -34,14 +34,15 @@ export interface SimulatedEstate {
   procurement: ProcurementSimulator;
   vendors: VendorSimulator[];
   ediDirs: Record<string, { inbound: string; outbound: string }>;
+  /** Its FHIR API is up from the start (EHR_FHIR_URL); its HL7 goes to Loom once `attach` ran. */
+  ehr: EhrSimulator;
   /** Set once `attach` ran. */
-  ehr?: EhrSimulator;
   inventory?: InventorySimulator;
   /** Simulated time (ms) of the scenario clock: process timers of a simulated day run on it. */
   now(): number;
   /** How inventory consumption travels: decided at start (`auto` probes the broker). */
   transport: 'amqp' | 'webhook' | 'both';
-  /** Start the EHR and inventory peers against Loom's endpoints and (when `play`) play the day in the background. */
+  /** Aim the EHR at Loom's MLLP port, start the inventory peer against Loom's endpoints, and (when `play`) play the day in the background. */
   attach(loom: LoomEndpoints): Promise<void>;
   /** Resolves when the day has been played (or failed). */
   played(): Promise<PlayProgress>;
@@ -99,9 +100,15 @@ export async function startSimulatedEstate(config: SimulatorsConfig, options: { 
       vendors.push(v);
       started.push(v);
     }
+    // Up before Loom, so the estate's fhir-poll channel finds the EHR's FHIR API from its first poll;
+    // its HL7 sender is aimed at Loom's MLLP port in attach().
+    const ehr = await startEhrSimulator({ ackTimeoutMs: 5000, logFile: join(workDir, 'ehr.jsonl') });
+    started.push(ehr);
+    ehr.addCases(day.cases);
     const queue = `loom.estate.consumption.${createHash('sha256').update(options.key).digest('hex').slice(0, 12)}`;
     const env: Record<string, string> = {
       ERP_URL: erp.url,
+      EHR_FHIR_URL: `${ehr.url}/fhir/R4`,
       ERP_TOKEN: erp.authorization,
       PROCUREMENT_URL: procurement.url,
       INVENTORY_AMQP_URL: config.inventory.amqpUrl,
@@ -115,12 +122,9 @@ export async function startSimulatedEstate(config: SimulatorsConfig, options: { 
     let playing: Promise<PlayProgress> = Promise.resolve(progress);
     let stopped = false;
     const estate: SimulatedEstate = {
-      config, day, env, erp, procurement, vendors, ediDirs, transport, now: () => clock.now().getTime(),
+      config, day, env, erp, procurement, vendors, ediDirs, transport, ehr, now: () => clock.now().getTime(),
       async attach(loom) {
-        const ehr = await startEhrSimulator({ target: loom.mllp, ackTimeoutMs: 5000, logFile: join(workDir, 'ehr.jsonl') });
-        started.push(ehr);
-        estate.ehr = ehr;
-        ehr.addCases(day.cases);
+        ehr.aim(loom.mllp);
         const inventory = await startInventorySimulator({
           logFile: join(workDir, 'inventory.jsonl'),
           ...(transport !== 'webhook' ? { amqp: { url: config.inventory.amqpUrl, exchange: config.inventory.exchange, queue } } : {}),
@@ -141,7 +145,7 @@ export async function startSimulatedEstate(config: SimulatorsConfig, options: { 
       },
       played: () => playing,
       progress: () => ({ ...progress }),
-      injectedLog: () => [erp, procurement, ...vendors, ...(estate.ehr ? [estate.ehr] : []), ...(estate.inventory ? [estate.inventory] : [])]
+      injectedLog: () => [erp, procurement, ...vendors, ehr, ...(estate.inventory ? [estate.inventory] : [])]
         .flatMap((s) => s.stats().log.filter((e) => e.injected !== undefined)),
       async stop() {
         stopped = true;

@@ -184,6 +184,23 @@ async function assertReferencesResolve(loom: RunningLoom): Promise<void> {
   expect(patients.entry?.filter((e) => e.search.mode === 'include' && e.resource.resourceType === 'Patient').length ?? 0).toBeGreaterThan(0);
 }
 
+/**
+ * The ehr-chart channel pulled the EHR's chart over FHIR: every Procedure and Device the EHR's FHIR
+ * API serves at the end of the day reached Loom, none failed.
+ */
+async function assertChartPulled(loom: RunningLoom): Promise<void> {
+  const ehr = loom.simulators!.ehr;
+  const total = async (type: string) => ((await (await fetch(`${ehr.url}/fhir/R4/${type}?_count=1`)).json()) as { total: number }).total;
+  const served = (await total('Procedure')) + (await total('Device'));
+  expect(served).toBeGreaterThan(0);
+  const counts = await waitFor(async () => {
+    const c = (await channelCounts(loom))['ehr-chart'] ?? {};
+    return (c.processed ?? 0) >= served ? c : undefined;
+  }, `${served} chart resources on ehr-chart`);
+  expect(counts.failed ?? 0).toBe(0);
+  expect(counts.rejected ?? 0).toBe(0);
+}
+
 /** The generator's own replenishment (not played: Loom's item-stock reorders instead). */
 function replenishedInDay(timeline: readonly TimelineStep[], location: string, sku: string): number {
   return timeline.reduce((a, s) => a + (s.kind === 'replenish' && s.location === location && s.sku === sku ? s.quantity : 0), 0);
@@ -198,6 +215,7 @@ describe('the example estate plays a hospital day', () => {
     expect(progress.error).toBeUndefined();
     await assertTotals(loom);
     await assertFhir(loom);
+    await assertChartPulled(loom);
     const counts = await channelCounts(loom);
     const expected = sims.day.expected;
     // malformed HL7 is journaled as rejected (AR to the EHR); unknown GTINs fail costing with a reason

@@ -8,6 +8,7 @@ import { repoRoot } from '../support/corpus.js';
 const simulatorEnv = {
   ERP_URL: 'http://127.0.0.1:9102',
   ERP_TOKEN: 'token key:secret',
+  EHR_FHIR_URL: 'http://127.0.0.1:9101/fhir/R4',
   INVENTORY_AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
   INVENTORY_QUEUE: 'loom.consumption',
   VENDOR_A_EDI_IN: '/tmp/vendor-a/in',

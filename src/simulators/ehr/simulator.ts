@@ -5,8 +5,11 @@ import { applyStage, handleFhir, ResourceVersions, type CaseRecord } from './fhi
 import { MllpSender, parseMllpUrl, type SendResult } from './mllp-sender.js';
 
 export interface EhrSimulatorOptions {
-  /** Where HL7 goes: `mllp://127.0.0.1:2575`. */
-  target: string;
+  /**
+   * Where HL7 goes: `mllp://127.0.0.1:2575`. May be left out and given later with `aim`, so the
+   * FHIR API can be up before the receiver exists (the estate's Loom polls it from its first start).
+   */
+  target?: string;
   /** FHIR API port (0 = free port). */
   port?: number;
   host?: string;
@@ -27,6 +30,8 @@ export interface EhrSimulator {
   /** FHIR base is `${url}/fhir/R4`. */
   url: string;
   port: number;
+  /** Point the HL7 sender at its receiver (when `target` was not given at start, or to move it). */
+  aim(target: string): void;
   /** Register cases so FHIR can show them as their messages go out. */
   addCases(cases: readonly SimCase[]): void;
   /** Send one HL7 timeline step over MLLP, wait for its ACK (resending on timeout), record its stage. */
@@ -51,10 +56,15 @@ export async function startEhrSimulator(options: EhrSimulatorOptions): Promise<E
   const acks: Record<string, number> = {};
   let sent = 0;
   let resends = 0;
-  const sender = new MllpSender(parseMllpUrl(options.target), {
-    ackTimeoutMs: options.ackTimeoutMs, maxAttempts: options.maxAttempts,
-    onEvent: (event, fields) => { if (event === 'ack.timeout' || event === 'connection.dropped') resends++; log.write(event, fields); },
-  });
+  let sender: MllpSender | undefined;
+  const aim = (target: string): void => {
+    sender?.close();
+    sender = new MllpSender(parseMllpUrl(target), {
+      ackTimeoutMs: options.ackTimeoutMs, maxAttempts: options.maxAttempts,
+      onEvent: (event, fields) => { if (event === 'ack.timeout' || event === 'connection.dropped') resends++; log.write(event, fields); },
+    });
+  };
+  if (options.target !== undefined) aim(options.target);
   const listener = await listenHttp((req, res, url) => {
     if (handleFhir(records.values(), req, res, url, `http://${options.host ?? '127.0.0.1'}:${listener.port}`, versions)) return;
     if (url.pathname === '/__sim/state') { sendJson(res, 200, { cases: [...records.values()], stats: { sent, acks, resends } }); return; }
@@ -62,6 +72,7 @@ export async function startEhrSimulator(options: EhrSimulatorOptions): Promise<E
   }, { port: options.port, host: options.host });
 
   async function deliver(message: string, controlId: string, fields: Record<string, unknown>): Promise<SendResult> {
+    if (!sender) throw new Error('the EHR simulator has no HL7 receiver yet: call aim(mllp://host:port) first');
     sent++;
     const result = await sender.send(message, controlId);
     acks[result.ackCode] = (acks[result.ackCode] ?? 0) + 1;
@@ -72,6 +83,7 @@ export async function startEhrSimulator(options: EhrSimulatorOptions): Promise<E
   return {
     url: listener.url,
     port: listener.port,
+    aim,
     addCases(cases) {
       for (const c of cases) if (!records.has(c.caseId)) records.set(c.caseId, { case: c, scheduled: false, admitted: false, procedureDone: false, discharged: false });
     },
@@ -84,6 +96,6 @@ export async function startEhrSimulator(options: EhrSimulatorOptions): Promise<E
     },
     sendRaw: (message) => deliver(message, /^MSH\|[^\r]*/.exec(message)?.[0].split('|')[9] ?? '', {}),
     stats: () => ({ sent, acks: { ...acks }, resends, log: [...log.entries] }),
-    async stop() { sender.close(); await listener.close(); },
+    async stop() { sender?.close(); await listener.close(); },
   };
 }
