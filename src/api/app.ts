@@ -14,6 +14,7 @@ import { releaseRoutes } from './routes/releases.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { contractRoutes } from './routes/contracts.js';
 import { shadowRoutes } from './routes/shadow.js';
+import { systemApiRoutes } from './routes/system-apis.js';
 import type { CrosswalkRepository } from '../crosswalks/index.js';
 import { fhirRoutes, type FhirRepository } from '../fhir-server/index.js';
 import type { AlertEvaluator, SlaTracker } from '../observability/index.js';
@@ -129,6 +130,7 @@ export function createApiApp(options: ApiOptions): OpenAPIHono {
   if (options.catalog) v1.route('/', catalogRoutes(options.catalog));
   if (options.contracts) v1.route('/', contractRoutes(options.contracts));
   if (options.shadow) v1.route('/', shadowRoutes(options.shadow));
+  if (options.systemApis) v1.route('/', systemApiRoutes(options.systemApis));
   if (options.observability) {
     v1.route('/', alertRoutes(options.observability));
     v1.route('/', slaRoutes(options.observability));

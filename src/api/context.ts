@@ -6,6 +6,7 @@ import type { InterfaceCatalog } from '../governance/catalog/index.js';
 import type { ContractRegistry } from '../governance/contracts/index.js';
 import type { ShadowRecorder } from '../modernization/index.js';
 import type { ProcessManager } from '../processes/index.js';
+import type { SystemApiGateway } from '../system-apis/index.js';
 import { LoomError } from '../kernel/index.js';
 import { problem } from './problem.js';
 import type { ThroughputWindow } from './throughput.js';
@@ -30,6 +31,8 @@ export interface ApiServices {
   contracts?: ContractRegistry;
   /** Shadow runs beside legacy interfaces (`/api/v1/shadow`). */
   shadow?: ShadowRecorder;
+  /** The system APIs of the current config (`/api/v1/system`); a reload swaps the gateway. */
+  systemApis?: () => SystemApiGateway;
 }
 
 export interface ChannelDescription {

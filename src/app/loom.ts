@@ -24,6 +24,7 @@ import { buildChannel, type BuiltChannel } from './build-channels.js';
 import { codecBindings } from './codec-bindings.js';
 import { startInbound, type RunningInbound } from './inbound.js';
 import { registerStandardSteps } from './standard-steps.js';
+import { SystemApiGateway, systemApiMetrics } from '../system-apis/index.js';
 
 export interface StartLoomOptions {
   /** loom.config.yaml; without it `./loom.config.yaml` when present, else an empty engine. */
@@ -196,6 +197,12 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     setTimeout(() => void Promise.allSettled(connectors.map((c) => c.close())), OUTBOUND_CLOSE_GRACE_MS).unref();
   };
 
+  // System APIs: one gateway per applied config (a reload swaps it), usage counters registered once.
+  const recordSystemApiUsage = systemApiMetrics(metrics.registry);
+  const newGateway = (from: LoadedConfig) => new SystemApiGateway(from.config.systemApis, { onUsage: recordSystemApiUsage });
+  let systemApis = newGateway(loaded);
+  engine.events.on('processed', ({ channel }) => systemApis.channelProcessed(channel));
+
   let ready = false;
   const app = createApiApp({
     engine,
@@ -211,6 +218,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
     catalog,
     contracts,
     shadow,
+    systemApis: () => systemApis,
     fhir,
     console: serveConsole(),
     describeChannel: (name) => {
@@ -233,6 +241,7 @@ async function startEngine(options: StartLoomOptions, env: Record<string, string
         if (old) closeLater(old.outbound);
       }
       loaded = next;
+      systemApis = newGateway(loaded);
       buildAll(loaded, [...diff.added, ...diff.changed]);
       engine.applyChannels([...built.values()].map((b) => b.definition));
       for (const name of [...diff.added, ...diff.changed]) await startChannelInbound(name);

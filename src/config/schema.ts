@@ -4,6 +4,7 @@ import { Duration, KebabName, Port, Size } from './patterns.js';
 import { ContractPinSchema, GovernanceSchema, StoreEncryptionSchema, type StoreEncryption } from '../governance/config.js';
 import { ShadowSchema } from '../modernization/shadow/schema.js';
 import { SimulatorsConfigSchema } from './simulators.js';
+import { SystemApiSchema } from '../system-apis/schema.js';
 
 /**
  * The zod schemas of `loom.config.yaml`: the single source of truth for validation, the
@@ -178,6 +179,14 @@ export function buildConfigSchema(kinds?: ConnectorKindRegistry) {
     masterData: z.array(Named).optional(),
     /** Catalog facts the rest of the config lacks (src/governance/config.ts). */
     governance: GovernanceSchema.optional(),
+    /** Backend read APIs Loom serves as its own routes, /api/v1/system/{name} (src/system-apis). */
+    systemApis: z.array(SystemApiSchema).default([]).superRefine((apis, ctx) => {
+      const seen = new Set<string>();
+      apis.forEach((api, i) => {
+        if (seen.has(api.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `system API "${api.name}" is declared twice` });
+        seen.add(api.name);
+      });
+    }),
     /** The in-process simulated estate (src/config/simulators.ts); off when absent. */
     simulators: SimulatorsConfigSchema.optional(),
   });

@@ -197,8 +197,8 @@ async function assertChartPulled(loom: RunningLoom): Promise<void> {
     const c = (await channelCounts(loom))['ehr-chart'] ?? {};
     return (c.processed ?? 0) >= served ? c : undefined;
   }, `${served} chart resources on ehr-chart`);
-  expect(counts.failed ?? 0).toBe(0);
-  expect(counts.rejected ?? 0).toBe(0);
+  expect(counts?.failed ?? 0).toBe(0);
+  expect(counts?.rejected ?? 0).toBe(0);
 }
 
 /** The generator's own replenishment (not played: Loom's item-stock reorders instead). */
