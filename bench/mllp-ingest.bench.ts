@@ -5,9 +5,13 @@
 // naive Node MLLP server doing one fsynced SQLite insert per message (better-sqlite3, WAL,
 // synchronous=FULL), same run. Each server runs in its own child process; this process only drives
 // load and measures.
-//   npm run bench -- mllp-ingest [seconds=10]
+// Loom and the naive server are measured in alternating rounds (the order flips each round, so a
+// disk or neighbour that gets busier during the run does not flatter one side), medians reported,
+// with the load average and the data folder's fdatasync latency beside them. `--baseline=DIR` adds
+// the Loom of another checkout (a git worktree of a baseline commit) to the same rounds.
+//   npm run bench -- mllp-ingest [seconds=10] [--rounds=3] [--baseline=/path/to/checkout]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,8 +95,12 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function startServer(kind: string, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, `--serve=${kind}`, `--data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A server to measure: its role in the bench file, and the checkout whose bench file (and Loom) runs it. */
+interface Contender { name: string; role: 'loom' | 'naive'; script: string }
+
+async function startServer(contender: Contender, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const kind = contender.role;
+  const child = spawn(process.execPath, ['--import', 'tsx', contender.script, `--serve=${kind}`, `--data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.dirname(path.dirname(contender.script)) });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -133,9 +141,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 
-async function measure(kind: string, seconds: number): Promise<Run[]> {
+async function measure(contender: Contender, seconds: number): Promise<Run[]> {
+  const kind = contender.name;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `loom-bench-${kind}-`));
-  const { child, port } = await startServer(kind, dataDir);
+  const { child, port } = await startServer(contender, dataDir);
   const runs: Run[] = [];
   try {
     for (const [s, shape] of SHAPES.entries()) {
@@ -160,31 +169,96 @@ async function measure(kind: string, seconds: number): Promise<Run[]> {
   }
 }
 
+/** fdatasync latency of a 4 KiB append in the folder the servers write to (ms: p50, p99). */
+function fdatasyncLatency(dir: string, samples = 200): { p50: number; p99: number } {
+  const file = path.join(mkdtempSync(path.join(dir, 'loom-fsync-')), 'probe');
+  const fd = openSync(file, 'w');
+  const block = Buffer.alloc(4096, 7);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      writeSync(fd, block);
+      const t0 = process.hrtime.bigint();
+      fdatasyncSync(fd);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function load(): string {
+  return os.loadavg().map((l) => l.toFixed(1)).join(' ');
+}
+
 async function main(): Promise<void> {
-  const seconds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10);
+  const args = process.argv.slice(2);
+  const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? 10);
+  const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
+  const baseline = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
   const machine = machineInfo();
-  console.log(`MLLP ingest, ${CONNECTIONS} connections, ${seconds} s per load shape — ${describeMachine(machine)}`);
-  const naive = await measure('naive', seconds);
-  const loom = await measure('loom', seconds);
-  const label = (r: Run): string => r.name === 'loom'
-    ? 'Loom MllpServer → Engine (SQLite group commit; header read + validation before ACK) → ACK'
-    : 'naive Node MLLP, one fsynced SQLite insert per message';
-  const rows = [...naive, ...loom].map((r) =>
-    `| ${label(r)} | ${r.load} | ${(r.messages / r.seconds).toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMiB} | ${r.cpuMsPerMsg.toFixed(3)} | ${r.errors} |`);
+  const contenders: Contender[] = [
+    { name: 'naive', role: 'naive', script: self },
+    { name: 'loom', role: 'loom', script: self },
+    ...(baseline ? [{ name: 'loom-baseline', role: 'loom' as const, script: path.join(path.resolve(baseline), 'bench', 'mllp-ingest.bench.ts') }] : []),
+  ];
+  const loadAtStart = os.loadavg()[0]!;
+  const fsync = fdatasyncLatency(os.tmpdir());
+  const warning = loadAtStart > 1.0 ? `WARNING: load average ${loadAtStart.toFixed(1)} at the start (above 1.0): the machine is busy, so these figures understate what a quiet machine does and the ratios are noisy.\n\n` : '';
+  console.log(`${warning}MLLP ingest, ${CONNECTIONS} connections, ${seconds} s per load shape, ${rounds} alternating rounds — ${describeMachine(machine)}; fdatasync p50 ${fsync.p50.toFixed(2)} ms p99 ${fsync.p99.toFixed(2)} ms`);
+  const byContender = new Map<string, Run[][]>(contenders.map((c) => [c.name, []]));
+  const roundLoads: string[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const contender of order) {
+      const runs = await measure(contender, seconds);
+      byContender.get(contender.name)!.push(runs);
+      console.log(`round ${r + 1} ${contender.name}: ${runs.map((x) => `${x.load} ${(x.messages / x.seconds).toFixed(0)} msg/s p50 ${x.p50.toFixed(2)} p99 ${x.p99.toFixed(2)}`).join('; ')} (load ${load()})`);
+    }
+    roundLoads.push(load());
+  }
+  /** The median over rounds of each figure, per load shape. */
+  const summary = (name: string): Run[] => SHAPES.map((_, i) => {
+    const all = byContender.get(name)!.map((runs) => runs[i]!);
+    return { ...all[0]!, messages: median(all.map((x) => x.messages / x.seconds)), seconds: 1, p50: median(all.map((x) => x.p50)), p99: median(all.map((x) => x.p99)),
+      rssMiB: median(all.map((x) => x.rssMiB)), cpuMsPerMsg: median(all.map((x) => x.cpuMsPerMsg)), errors: all.reduce((a, x) => a + x.errors, 0) };
+  });
+  const naive = summary('naive');
+  const loom = summary('loom');
+  const base = baseline ? summary('loom-baseline') : undefined;
+  const label = (name: string): string => ({
+    naive: 'naive Node MLLP, one fsynced SQLite insert per message',
+    loom: `Loom MllpServer → Engine (SQLite group commit; header read + validation before ACK) → ACK, commit ${machine.commit}`,
+    'loom-baseline': `the same Loom at the baseline checkout ${baseline ?? ''}`,
+  } as Record<string, string>)[name]!;
+  const rows = [...naive, ...loom, ...(base ?? [])].map((r) =>
+    `| ${label(r.name)} | ${r.load} | ${r.messages.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMiB} | ${r.cpuMsPerMsg.toFixed(3)} | ${r.errors} |`);
   const ratios = SHAPES.map((shape, i) => {
     const n = naive[i]!;
     const l = loom[i]!;
-    return `${shape.load}: throughput ${((l.messages / l.seconds) / (n.messages / n.seconds)).toFixed(2)}×, CPU per message ${(l.cpuMsPerMsg / n.cpuMsPerMsg).toFixed(2)}×`;
+    const b = base?.[i];
+    return `${shape.load}: throughput ${(l.messages / n.messages).toFixed(2)}×, CPU per message ${(l.cpuMsPerMsg / n.cpuMsPerMsg).toFixed(2)}×${b ? `, vs baseline ${(l.messages / b.messages).toFixed(2)}× throughput and p50 ${l.p50.toFixed(2)} vs ${b.p50.toFixed(2)} ms` : ''}`;
   });
   const body = [
-    `${CONNECTIONS} connections, each either synchronous (send, wait for ACK, send) or pipelining (4 frames in flight, ACKs in order); ${seconds} s per load shape after a 1 s warm-up; each server in its own process; ACK only after the durable commit in both. Loom runs the codec bindings of \`loom start\` on an original-mode channel (header read + full validation before the ACK); no destinations.`,
+    warning.trim(),
+    `${CONNECTIONS} connections, each either synchronous (send, wait for ACK, send) or pipelining (4 frames in flight, ACKs in order); ${seconds} s per load shape after a 1 s warm-up; each server in its own process; ACK only after the durable commit in both. Loom runs the codec bindings of \`loom start\` on an original-mode channel (header read + full validation before the ACK); no destinations. ${rounds} rounds, the order of the servers alternating each round; medians over the rounds.`,
+    '',
+    `Load average at the start ${loadAtStart.toFixed(1)}, after each round: ${roundLoads.join(' | ')} (${os.cpus().length} cores). fdatasync of a 4 KiB append in ${os.tmpdir()}: p50 ${fsync.p50.toFixed(2)} ms, p99 ${fsync.p99.toFixed(2)} ms.`,
     '',
     '| server | connections × in flight | msg/s | p50 ACK ms | p99 ACK ms | server RSS MiB | server CPU ms/msg | non-AA ACKs |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Loom / naive — ${ratios.join('; ')} (target ≥ 2× throughput). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (shared machine: figures are noisy).`,
-  ].join('\n');
+    `Loom / naive — ${ratios.join('; ')} (target ≥ 2× throughput, synchronous ACK p50 < 1 ms, p99 < 5 ms on a quiet machine).`,
+  ].filter((line, i) => i > 0 || line !== '').join('\n');
   console.log(body);
   recordResult('MLLP ingest', machine, body);
 }

@@ -188,6 +188,8 @@ export interface StoreStats {
   commits: number;
   /** Writes folded into those commits. */
   writes: number;
+  /** WAL checkpoints run off the write path (SQLite; absent elsewhere). */
+  checkpoints?: number;
 }
 
 /**

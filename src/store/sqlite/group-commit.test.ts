@@ -53,26 +53,51 @@ describe('GroupCommitter', () => {
     expect(err).toMatchObject({ code: 'store.full', location: '/data/loom.db' });
   });
 
-  it('with a WalSync, writes settle only after an fsync that started after their commit', async () => {
+  it('with a WalSync, writes settle only after an fsync that started after their commit; a write during an fsync gets its own at once', async () => {
     const d = db();
     const calls: Array<(e: Error | null) => void> = [];
     const wal = { sync: (done: (e: Error | null) => void) => void calls.push(done), syncNow: () => undefined } as unknown as WalSync;
     const gc = new GroupCommitter(d, 1000, (e) => storeError(e, 'mem'), wal);
     const ins = d.prepare('INSERT INTO t (v) VALUES (?)');
-    let settled = 0;
-    const first = gc.write(() => ins.run('a')).then(() => settled++);
+    const count = () => (d.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+    const settled: string[] = [];
+    const first = gc.write(() => ins.run('a')).then(() => settled.push('a'));
     gc.flush();
     expect(calls).toHaveLength(1); // committed, fsync running
-    const second = gc.write(() => ins.run('b')).then(() => settled++);
-    gc.flush();
-    expect(calls).toHaveLength(1); // one fsync at a time: the second batch waits for the next
+    const second = gc.write(() => ins.run('b')).then(() => settled.push('b'));
     await new Promise((r) => setImmediate(r));
-    expect(settled).toBe(0);
-    calls[0](null);
-    await first;
-    expect(settled).toBe(1);
-    expect(calls).toHaveLength(2);
-    calls[1](Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
-    await expect(second).rejects.toBeInstanceOf(LoomError);
+    expect(count()).toBe(2); // committed while the first fsync runs, not after it
+    expect(calls).toHaveLength(2); // with its own fsync beside the running one
+    const third = gc.write(() => ins.run('c'));
+    await new Promise((r) => setImmediate(r));
+    expect(count()).toBe(2); // both fsync slots busy: the third gathers for the next commit
+    expect(settled).toEqual([]);
+    calls[1]!(null); // the second fsync started after both commits: it covers both
+    await Promise.all([first, second]);
+    expect(settled).toEqual(['a', 'b']);
+    expect(count()).toBe(3); // the freed slot: the third is committed and fsynced
+    expect(calls).toHaveLength(3);
+    calls[0]!(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })); // nothing left for it to settle
+    calls[2]!(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    await expect(third).rejects.toBeInstanceOf(LoomError);
+  });
+
+  it('every `every` commits it asks for a checkpoint and holds the next commit until it is done', async () => {
+    const d = db();
+    let finish: () => void = () => undefined;
+    let asked = 0;
+    const checkpoints = { every: 2, run: () => new Promise<void>((r) => { asked++; finish = r; }) };
+    const gc = new GroupCommitter(d, 1000, (e) => storeError(e, 'mem'), undefined, checkpoints);
+    const ins = d.prepare('INSERT INTO t (v) VALUES (?)');
+    await gc.write(() => ins.run('a'));
+    expect(asked).toBe(0);
+    await gc.write(() => ins.run('b'));
+    expect(asked).toBe(1); // after the second commit, outside any COMMIT
+    const held = gc.write(() => ins.run('c'));
+    await new Promise((r) => setImmediate(r));
+    expect(gc.commits).toBe(2); // held back while the checkpoint runs
+    finish();
+    await held;
+    expect(gc.commits).toBe(3);
   });
 });

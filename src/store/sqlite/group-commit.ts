@@ -2,6 +2,12 @@ import { LoomError } from '../../kernel/index.js';
 import type Database from 'better-sqlite3';
 import type { WalSync } from './wal-sync.js';
 
+/**
+ * fsyncs of the WAL allowed at once. Two let a commit made during an fsync start its own without
+ * waiting; more would only queue in the kernel behind the same journal commit.
+ */
+const MAX_SYNCS_IN_FLIGHT = 2;
+
 interface Pending {
   run: () => unknown;
   resolve: (value: unknown) => void;
@@ -16,15 +22,26 @@ interface Pending {
  * is then re-run with a savepoint per write); a failing COMMIT rejects every write of the batch.
  * Writes must be SQL only (no side effects outside the database), since a batch may run twice.
  * With a `WalSync`, the fsync runs off the event loop and covers every batch committed before it.
+ *
+ * Latency of a synchronous sender (one message, wait for its ACK): a write that arrives while an
+ * fsync runs is committed at once and gets an fsync of its own started beside the running one (at
+ * most `MAX_SYNCS_IN_FLIGHT`), instead of waiting for the running fsync to end, then committing, then
+ * fsyncing: about one fsync of wait instead of up to two. A write settles when an fsync that STARTED
+ * after its COMMIT has ended (whichever ends first): the durability of `synchronous = FULL`.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   /** Built once: inside the outer transaction each call is a SAVEPOINT (better-sqlite3 nests). */
   private readonly savepoint: (run: () => unknown) => unknown;
   private scheduled = false;
-  /** Committed writes waiting for the next WAL fsync (only with `wal`). */
-  private unsynced: Pending[] = [];
-  private syncing: Pending[] | undefined;
+  /** Committed batches waiting for an fsync started after their COMMIT (only with `wal`), oldest first. */
+  private unsynced: Array<{ commit: number; items: Pending[] }> = [];
+  /** The newest commit an fsync already in flight (or done) covers. */
+  private syncStartedAt = 0;
+  private syncsInFlight = 0;
+  /** A checkpoint runs: commits wait for it, so it copies every frame and the WAL can restart. */
+  private checkpointing = false;
+  private commitsSinceCheckpoint = 0;
   commits = 0;
   writes = 0;
 
@@ -34,6 +51,8 @@ export class GroupCommitter {
     private readonly mapError: (error: unknown) => LoomError,
     /** When given, the connection does not fsync at COMMIT: writes settle after this fsyncs the WAL. */
     private readonly wal?: WalSync,
+    /** WAL checkpoints every `every` commits (read at each commit: the owner may adapt it), run elsewhere between two commits (see WalCheckpointer). */
+    private readonly checkpoints?: { every: number; run(): Promise<unknown> },
   ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
   }
@@ -43,9 +62,10 @@ export class GroupCommitter {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
       if (this.queue.length >= this.maxBatch) this.flush();
-      // while a WAL fsync runs, writes gather for the commit that follows it: one commit per fsync
-      // keeps batches large (each commit rewrites the WAL pages it touches)
-      else if (!this.scheduled && !this.syncing) {
+      // with every fsync slot busy, writes gather for the commit that follows the first fsync to
+      // end: one commit per fsync keeps batches large under load (each commit rewrites the WAL
+      // pages it touches); with a slot free, the write commits and gets its fsync at once
+      else if (!this.scheduled && this.syncsInFlight < MAX_SYNCS_IN_FLIGHT) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -56,7 +76,7 @@ export class GroupCommitter {
   flush(): void {
     this.scheduled = false;
     const batch = this.queue;
-    if (batch.length === 0) return;
+    if (batch.length === 0 || this.checkpointing) return;
     this.queue = [];
     // Fast path: the whole batch in one transaction without a savepoint per write. A savepoint makes
     // SQLite copy every page a write touches into a statement journal (~3x the CPU of a journal
@@ -95,41 +115,60 @@ export class GroupCommitter {
   /** Commit what is queued and fsync the WAL now, blocking (at close). */
   drain(): void {
     this.flush();
-    if (!this.wal || (this.unsynced.length === 0 && !this.syncing)) return;
+    if (!this.wal || this.unsynced.length === 0) return;
     this.wal.syncNow();
-    const done = [...(this.syncing ?? []), ...this.unsynced];
-    this.unsynced = [];
-    for (const item of done) item.resolve(item.result); // a settled promise ignores the late callback
+    this.syncStartedAt = this.commits;
+    this.settleSynced(this.commits, null); // an fsync still in flight finds nothing left to settle
   }
 
   private settle(batch: Pending[]): void {
     this.commits++;
     this.writes += batch.length;
+    const committed: Pending[] = [];
     for (const item of batch) {
       if (item.error !== undefined) item.reject(this.mapError(item.error));
-      else if (this.wal) this.unsynced.push(item);
+      else if (this.wal) committed.push(item);
       else item.resolve(item.result);
     }
+    if (committed.length > 0) this.unsynced.push({ commit: this.commits, items: committed });
     this.sync();
+    this.maybeCheckpoint();
   }
 
-  /** One fsync at a time; the batches committed while it runs wait for the next one. */
+  private maybeCheckpoint(): void {
+    const checkpoints = this.checkpoints;
+    if (!checkpoints || ++this.commitsSinceCheckpoint < checkpoints.every) return;
+    this.commitsSinceCheckpoint = 0;
+    this.checkpointing = true;
+    void checkpoints.run().finally(() => {
+      this.checkpointing = false;
+      if (this.queue.length > 0) this.flush();
+    });
+  }
+
+  /** Start an fsync covering every commit so far, unless one already does or every slot is busy. */
   private sync(): void {
     const wal = this.wal;
-    if (!wal || this.syncing || this.unsynced.length === 0) return;
-    const group = (this.syncing = this.unsynced);
-    this.unsynced = [];
+    if (!wal || this.syncsInFlight >= MAX_SYNCS_IN_FLIGHT || this.syncStartedAt >= this.commits) return;
+    const covers = (this.syncStartedAt = this.commits);
+    this.syncsInFlight++;
     wal.sync((error) => {
-      this.syncing = undefined;
-      if (error) {
-        // committed but not known durable: refuse the ACK (the sender retries; dedup answers duplicate)
-        const loom = this.mapError(error);
-        for (const item of group) item.reject(loom);
-      } else {
-        for (const item of group) item.resolve(item.result);
-      }
+      this.syncsInFlight--;
+      this.settleSynced(covers, error);
       if (this.queue.length > 0) this.flush();
       else this.sync();
     });
+  }
+
+  /** An fsync that started after commit `covers` ended: settle the batches it covers. */
+  private settleSynced(covers: number, error: Error | null): void {
+    // committed but not known durable: refuse the ACK (the sender retries; dedup answers duplicate)
+    const loom = error ? this.mapError(error) : undefined;
+    while (this.unsynced.length > 0 && this.unsynced[0]!.commit <= covers) {
+      for (const item of this.unsynced.shift()!.items) {
+        if (loom) item.reject(loom);
+        else item.resolve(item.result);
+      }
+    }
   }
 }

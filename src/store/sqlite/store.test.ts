@@ -129,3 +129,18 @@ describe('retention scope', () => {
     expect(await s.show(pending.envelope.id)).toBeDefined();
   });
 });
+
+describe('WAL checkpoints off the write path', () => {
+  it('the store connection never checkpoints inside a COMMIT; the worker does, and the WAL restarts instead of growing', async () => {
+    const dir = tmp();
+    const s = await open(dir);
+    const connection = (s as unknown as { db: { pragma(sql: string, options: { simple: true }): unknown } }).db;
+    expect(connection.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const payload = new Uint8Array(2048).fill(65);
+    // 250 commits of 4 messages, each commit a dozen WAL pages: past several checkpoint intervals
+    for (let round = 0; round < 250; round++) await Promise.all(Array.from({ length: 4 }, () => s.journal(entry({ payload }))));
+    expect(s.stats().checkpoints).toBeGreaterThan(0);
+    // without checkpoints the WAL would hold all 250 commits (about 13 MB); restarted, about 1000 pages
+    expect(statSync(path.join(dir, 'loom.db-wal')).size).toBeLessThan(8_000_000);
+  });
+});

@@ -12,6 +12,7 @@ import * as reads from './reads.js';
 import { prune, type PruneScope } from './retention.js';
 import { MESSAGE_COLUMNS, blob, toDeadLetter, toMessage, type DeadLetterRaw, type MessageRowRaw } from './rows.js';
 import { WalSync } from './wal-sync.js';
+import { WalCheckpointer } from './checkpointer.js';
 import { Writes } from './writes.js';
 
 export interface SqliteStoreOptions {
@@ -47,6 +48,8 @@ export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise
     db.pragma('foreign_keys = OFF');
     // statement journals (savepoints) and json_each/IN ephemeral tables in memory, not temp files
     db.pragma('temp_store = MEMORY');
+    // checkpoints run in a worker on their own connection (WalCheckpointer), never inside a COMMIT
+    db.pragma('wal_autocheckpoint = 0');
   } catch (error) {
     throw storeError(error, dataDir);
   }
@@ -55,19 +58,36 @@ export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise
   return store;
 }
 
+/**
+ * WAL frames (pages) between two checkpoints: SQLite's own default (`wal_autocheckpoint = 1000`).
+ * The commits between checkpoints follow from the frames the last checkpoint found.
+ */
+const WAL_TARGET_FRAMES = 1000;
+
 /** The SQLite adapter of the Store port. See `openSqliteStore`. */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly committer: GroupCommitter;
   private readonly wal: WalSync;
   private writes: Writes | undefined;
+  private checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   constructor(private readonly db: Database.Database, readonly file: string, maxBatch: number) {
     this.wal = new WalSync(`${file}-wal`);
-    this.committer = new GroupCommitter(db, maxBatch, (e) => storeError(e, file), this.wal);
+    const checkpointer = (this.checkpointer = new WalCheckpointer(file));
+    const checkpoints = {
+      every: 100,
+      run: async () => {
+        const { log } = await checkpointer.run();
+        // aim at WAL_TARGET_FRAMES per restart whatever the size of a commit (a few pages to hundreds)
+        if (log > 0) checkpoints.every = Math.min(1000, Math.max(8, Math.round((checkpoints.every * WAL_TARGET_FRAMES) / log)));
+      },
+    };
+    this.committer = new GroupCommitter(db, maxBatch, (e) => storeError(e, file), this.wal, checkpoints);
     this.writes = undefined;
   }
+
 
   private w(): Writes {
     // prepared after migrations, since statements need the tables
@@ -249,7 +269,7 @@ export class SqliteStore implements Store {
   }
 
   stats(): StoreStats {
-    return { commits: this.committer.commits, writes: this.committer.writes };
+    return { commits: this.committer.commits, writes: this.committer.writes, checkpoints: this.checkpointer?.checkpoints ?? 0 };
   }
 
   /** Flush queued writes, checkpoint the WAL and close. */
@@ -261,6 +281,7 @@ export class SqliteStore implements Store {
     } finally {
       this.wal.close();
     }
+    await this.checkpointer?.stop();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {

@@ -1,4 +1,4 @@
-import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 
 /**
  * fsync of the WAL file in the libuv thread pool, so a group commit's durability wait does not
@@ -29,7 +29,7 @@ export class WalSync {
       return;
     }
     this.running++;
-    fsync(fd, (error) => {
+    fdatasync(fd, (error) => {
       this.running--;
       if (this.closed && this.running === 0) this.release();
       done(error);
@@ -38,7 +38,7 @@ export class WalSync {
 
   /** fsync now, blocking (at close, so nothing acknowledged is left unsynced). */
   syncNow(): void {
-    fsyncSync(this.open());
+    fdatasyncSync(this.open());
   }
 
   /** Close the descriptor once no fsync is in flight. */
