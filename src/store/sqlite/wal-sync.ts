@@ -1,12 +1,13 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 
 /**
- * fsync of the WAL file in the libuv thread pool, so a group commit's durability wait does not
+ * fdatasync of the WAL file in the libuv thread pool, so a group commit's durability wait does not
  * block the event loop. The connection runs `synchronous = NORMAL` (COMMIT writes the WAL frames
  * but does not fsync them; SQLite still syncs around checkpoints and WAL reuse) and the group
  * committer settles a batch only after an fsync of the WAL that started after its COMMIT: the
  * same durability as `synchronous = FULL`, with one fsync covering every commit made meanwhile.
- * On Linux fsync flushes the file (inode) whatever descriptor is used, so a read-only fd suffices.
+ * fdatasync, as SQLite itself syncs its WAL on Linux: the frames and the size that finds them, not
+ * the timestamps. It flushes the file whatever descriptor is used, so a read-only fd suffices.
  *
  * @example
  * const wal = new WalSync(`${dbFile}-wal`);
